@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { PROJECT_ROOT } from '../server/config.js';
+import { readEvalSet } from '../eval/eval-set.js';
+
+/**
+ * Starts the real server (one node process, default embedder, throw-away data folder) and drives
+ * POST /api/chat with autocannon at several connection counts. Prints figures; asserts nothing.
+ */
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,4,16,32').split(',').map(Number);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+function dirSize(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? dirSize(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+function rssOf(pid: number): { rss: number; hwm: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+function questions(): string[] {
+  const sets = [path.resolve(PROJECT_ROOT, '..', 'shared', 'eval', 'dev-questions.jsonl'), ...fs.readdirSync(path.join(PROJECT_ROOT, 'eval', 'sets')).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(PROJECT_ROOT, 'eval', 'sets', f))];
+  return sets.filter((f) => fs.existsSync(f)).flatMap((f) => readEvalSet(f).map((i) => i.q));
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return await res.json();
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-bench-'));
+  const port = await freePort();
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000000' };
+  const buildStart = performance.now();
+  const ingest = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let ingestOut = '';
+  ingest.stdout.on('data', (d) => (ingestOut += d));
+  const code = await new Promise<number>((r) => ingest.on('exit', (c) => r(c ?? 1)));
+  const buildMs = performance.now() - buildStart;
+  if (code !== 0) throw new Error(`ingest failed (${code}): ${ingestOut}`);
+  const indexBytes = dirSize(path.join(dataDir, 'index'));
+
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const bodies = questions().map((q) => JSON.stringify({ message: q, channel: 'api' }));
+  const rows: string[] = [];
+  let peak = 0;
+  try {
+    const ready = await waitReady(url, 60_000);
+    const idle = rssOf(server.pid!);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid!).rss)), 100);
+    for (const connections of CONNECTIONS) {
+      let i = 0;
+      const latencies: number[] = [];
+      const instance = autocannon({
+        url: `${url}/api/chat`,
+        connections,
+        duration: DURATION,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-test': '1' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+      });
+      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+      const result = await instance;
+      latencies.sort((a, b) => a - b);
+      const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN).toFixed(1);
+      rows.push(
+        `${String(connections).padStart(5)}  ${(result.requests.total / DURATION).toFixed(0).padStart(7)}  ${q(0.5).padStart(7)}  ${q(0.95).padStart(7)}  ${q(0.99).padStart(7)}  ${String(result.errors + result.non2xx + result.timeouts).padStart(6)}  ${String(result.requests.total).padStart(7)}`,
+      );
+    }
+    clearInterval(sampler);
+    const hwm = rssOf(server.pid!).hwm;
+    console.log(
+      [
+        `DVC Assistant benchmark — ${new Date().toISOString()}`,
+        `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+        `index: ${JSON.stringify(ready)}`,
+        `index build (ingest command, from scratch incl. start-up): ${buildMs.toFixed(0)} ms; ${ingestOut.trim()}`,
+        `index size on disk: ${(indexBytes / 2 ** 20).toFixed(2)} MiB`,
+        `question mix: ${bodies.length} questions (dev set + eval/sets), ${DURATION} s per run`,
+        '',
+        'conns    req/s   p50 ms   p95 ms   p99 ms  errors    total',
+        ...rows,
+        '',
+        `server RSS: idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, peak sampled ${(peak / 2 ** 20).toFixed(0)} MiB, high-water mark ${(hwm / 2 ** 20).toFixed(0)} MiB`,
+      ].join('\n'),
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { Channel } from '../pipeline/answer.js';
+import { answerSchema, chatRequestSchema, errorSchema } from './schemas.js';
+
+interface ChatBody {
+  message: string;
+  conversationId?: string;
+  lang?: string;
+  channel?: 'web' | 'api';
+  province?: string;
+}
+
+export interface ChatRoutesOptions {
+  pipeline: Pipeline;
+  maxMessageChars: number;
+  provinces: Set<string>;
+}
+
+/** Test traffic is marked so it never counts in dashboards: header X-Test: 1. */
+export function isTestRequest(headers: Record<string, unknown>): boolean {
+  const v = headers['x-test'];
+  return v === '1' || v === 'true';
+}
+
+export async function chatRoutes(app: FastifyInstance, opts: ChatRoutesOptions): Promise<void> {
+  app.post<{ Body: ChatBody }>(
+    '/api/chat',
+    {
+      schema: {
+        body: chatRequestSchema(opts.maxMessageChars),
+        response: { 200: answerSchema, 400: errorSchema, 429: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const { message, conversationId, lang, channel, province } = req.body;
+      if (province && !opts.provinces.has(province)) {
+        return reply.code(400).send({ error: 'unknown_province', message: `Unknown province "${province}". Known: ${[...opts.provinces].join(', ')}` });
+      }
+      const { answer } = await opts.pipeline.handle({
+        text: message,
+        conversationId,
+        lang,
+        province,
+        channel: (channel ?? 'api') as Channel,
+        isTest: isTestRequest(req.headers),
+      });
+      // Log ids and outcome only; the question text never goes to operational logs.
+      req.log.info({ answerId: answer.answerId, kind: answer.kind, confidence: answer.confidence }, 'answered');
+      return answer;
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Assistant } from './assistant.js';
+import { chatRoutes } from './api/chat-routes.js';
+import { healthRoutes } from './api/health-routes.js';
+
+export interface AppOptions {
+  assistant: Assistant;
+  logger?: boolean | object;
+}
+
+/** The HTTP application: one plugin per concern, each given exactly what it needs. */
+export async function buildApp({ assistant, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const { config } = assistant;
+  const app = Fastify({
+    logger,
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
+    if (err.validation) {
+      const tooLong = /must NOT have more than/.test(err.message);
+      return reply.code(400).send({
+        error: tooLong ? 'message_too_long' : 'invalid_request',
+        message: tooLong ? `The message is longer than ${config.maxMessageChars} characters` : err.message,
+      });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err: { message: err.message, code: err.code } }, 'request failed');
+    return reply.code(status).send({ error: status === 429 ? 'rate_limited' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request'), message: status >= 500 ? 'Internal error' : err.message });
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowMs,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: 'rate_limited',
+      message: `Too many requests: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+    }),
+  });
+  await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
+  await app.register(async (scoped) => {
+    scoped.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } };
+    });
+    await scoped.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
+  });
+  return app;
+}

@@ -1,0 +1,92 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/database.js';
+import { createEmbedder } from './embeddings/create-embedder.js';
+import { createI18n } from './i18n/i18n.js';
+import { createIndexHolder, type IndexHolder } from './knowledge/index-holder.js';
+import { ingest } from './knowledge/ingest.js';
+import { listProvinceCodes, loadProvinceProfile, type ProvinceProfile } from './knowledge/province-profiles.js';
+import { readCurrentManifest } from './knowledge/snapshot-paths.js';
+import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
+import { loadLexicon } from './retrieval/lexicon.js';
+import { createBlocklist } from './safety/blocklist.js';
+import { createSafetyChecker, loadOfficialDomains, type SafetyVerdict } from './safety/safety-check.js';
+import { ensureBlocklistLoaded } from './safety/blocklist-seed.js';
+import { createAnswerLog } from './storage/answer-log.js';
+import { createConversationStore } from './storage/conversations.js';
+
+export interface Assistant {
+  config: Config;
+  db: Db;
+  pipeline: Pipeline;
+  indexHolder: IndexHolder;
+  profiles: Map<string, ProvinceProfile>;
+  close(): void;
+}
+
+/**
+ * Wires the assistant from configuration: database, knowledge index (built on first run),
+ * province profiles, safety, pipeline. Everything is passed down; nothing is global.
+ */
+export async function createAssistant(config: Config, log: Logger): Promise<Assistant> {
+  const db = openDatabase(config.databasePath);
+  try {
+    const profiles = new Map(listProvinceCodes(config.knowledgeDir).map((code) => [code, loadProvinceProfile(config.knowledgeDir, code)]));
+    const embedder = await createEmbedder(config.embedder);
+    const manifest = readCurrentManifest(config.indexDir);
+    if (!manifest || manifest.embedderId !== embedder.id) {
+      log.info({ indexDir: config.indexDir, embedder: embedder.id }, manifest ? 'index built by another embedder: rebuilding' : 'no knowledge index yet: building it');
+      const report = await ingest({
+        knowledgeDir: config.knowledgeDir,
+        indexDir: config.indexDir,
+        db,
+        embedder,
+        officialUrl: profiles.get('national')?.values.national_portal_url ?? null,
+        seedProceduresFile: config.seedProceduresFile,
+        allowErrors: true,
+      });
+      for (const p of report.problems) log.warn({ file: p.file, problem: p.message }, 'knowledge file skipped');
+      log.info({ version: report.build.manifest.version, docs: report.build.manifest.docs, ms: report.build.manifest.buildMs }, 'knowledge index built');
+    }
+    const blocklist = createBlocklist(db);
+    ensureBlocklistLoaded(blocklist, log);
+    const officialDomains = loadOfficialDomains();
+    const checkers = new Map<string, { check(text: string): SafetyVerdict }>();
+    const safetyFor = (province: string) => {
+      const existing = checkers.get(province);
+      if (existing) return existing;
+      const created = createSafetyChecker({ blocklist, officialDomains, extraOfficialDomains: profiles.get(province)?.officialDomains ?? [] });
+      checkers.set(province, created);
+      return created;
+    };
+    const indexHolder = createIndexHolder(config.indexDir, embedder, log);
+    const pipeline = createPipeline({
+      index: indexHolder.get,
+      profiles,
+      defaultProvince: config.province,
+      lexicon: loadLexicon(config.knowledgeDir),
+      i18n: createI18n(),
+      safety: safetyFor,
+      conversations: createConversationStore(db),
+      answerLog: createAnswerLog(db),
+      maxMessageChars: config.maxMessageChars,
+      answerThreshold: config.answerThreshold,
+      supportedLanguages: ['vi', 'en'],
+    });
+    return {
+      config,
+      db,
+      pipeline,
+      indexHolder,
+      profiles,
+      close() {
+        indexHolder.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+

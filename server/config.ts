@@ -1,0 +1,104 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export type EmbedderConfig =
+  | { kind: 'hashed'; dimension: number }
+  | { kind: 'transformers'; modelsDir: string; model: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: string;
+  dataDir: string;
+  /** SQLite file for answers, feedback, users, procedure catalogue, inbox/outbox. */
+  databasePath: string;
+  /** Folder holding knowledge index snapshots and the CURRENT pointer. */
+  indexDir: string;
+  knowledgeDir: string;
+  /** Catalogue imported on first start when the procedure table is empty (optional). */
+  seedProceduresFile: string | null;
+  province: string;
+  embedder: EmbedderConfig;
+  maxMessageChars: number;
+  rateLimit: { max: number; windowMs: number };
+  /** Below this retrieval confidence the assistant falls back instead of answering. */
+  answerThreshold: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function numberFrom(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new ConfigError(`${key} must be a number between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function defaultSeedProcedures(root: string): string | null {
+  const candidate = path.resolve(root, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json');
+  return fs.existsSync(candidate) ? candidate : null;
+}
+
+/** Reads configuration once from the environment; everything else receives the result. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
+  const knowledgeDir = path.resolve(env.KNOWLEDGE_DIR ?? path.join(PROJECT_ROOT, 'knowledge'));
+  const province = env.PROVINCE ?? 'kon-tum';
+  if (!/^[a-z0-9-]+$/.test(province)) throw new ConfigError(`PROVINCE must be a profile code like "son-la", got "${province}"`);
+  if (!fs.existsSync(path.join(knowledgeDir, 'provinces', `${province}.yaml`))) {
+    throw new ConfigError(`PROVINCE "${province}" has no profile at ${path.join(knowledgeDir, 'provinces', `${province}.yaml`)}`);
+  }
+
+  const embedderKind = env.EMBEDDER ?? (env.EMBEDDING_MODEL ? 'transformers' : 'hashed');
+  let embedder: EmbedderConfig;
+  if (embedderKind === 'hashed') {
+    embedder = { kind: 'hashed', dimension: intFrom(env, 'HASHED_DIMENSION', 1024, 64, 8192) };
+  } else if (embedderKind === 'transformers') {
+    if (!env.EMBEDDING_MODEL) throw new ConfigError('EMBEDDER=transformers needs EMBEDDING_MODEL (a folder name under MODELS_DIR)');
+    embedder = {
+      kind: 'transformers',
+      model: env.EMBEDDING_MODEL,
+      modelsDir: path.resolve(env.MODELS_DIR ?? path.join(PROJECT_ROOT, 'models')),
+    };
+  } else {
+    throw new ConfigError(`EMBEDDER must be "hashed" or "transformers", got "${embedderKind}"`);
+  }
+
+  const seed = env.SEED_PROCEDURES_FILE;
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: intFrom(env, 'PORT', 3000, 0, 65535),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    dataDir,
+    databasePath: path.resolve(env.DATABASE_PATH ?? path.join(dataDir, 'dvc.sqlite')),
+    indexDir: path.resolve(env.INDEX_DIR ?? path.join(dataDir, 'index')),
+    knowledgeDir,
+    seedProceduresFile: seed === '' || seed === 'none' ? null : seed ? path.resolve(seed) : defaultSeedProcedures(PROJECT_ROOT),
+    province,
+    embedder,
+    maxMessageChars: intFrom(env, 'MAX_MESSAGE_CHARS', 1000, 50, 20000),
+    rateLimit: {
+      max: intFrom(env, 'RATE_LIMIT_MAX', 30, 1, 100000),
+      windowMs: intFrom(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    },
+    answerThreshold: numberFrom(env, 'ANSWER_THRESHOLD', 0.35, 0, 1),
+  };
+}

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import hnswlib from 'hnswlib-node';
+import type { KnowledgeDoc } from './types.js';
+import { SNAPSHOT_FORMAT, type SnapshotManifest } from './snapshot-schema.js';
+import { readCurrentVersion, snapshotDir } from './snapshot-paths.js';
+
+export interface ChunkHit {
+  chunkId: number;
+  docRowid: number;
+  sectionIndex: number;
+  score: number;
+}
+
+export interface IndexedDoc extends KnowledgeDoc {
+  rowid: number;
+}
+
+/** A loaded, read-only knowledge snapshot: documents in memory, FTS5 and hnswlib for search. */
+export class KnowledgeIndex {
+  readonly docs = new Map<number, IndexedDoc>();
+  /** id → lang → doc */
+  readonly byId = new Map<string, Map<string, IndexedDoc>>();
+  readonly vocab = new Map<string, number>();
+  readonly idf: Float32Array | null;
+  private readonly ftsStmt: Database.Statement;
+
+  private constructor(
+    readonly manifest: SnapshotManifest,
+    private readonly db: Database.Database,
+    private readonly hnsw: hnswlib.HierarchicalNSW,
+  ) {
+    for (const r of db.prepare('SELECT * FROM docs').all() as Array<Record<string, unknown>>) {
+      const doc: IndexedDoc = {
+        rowid: r.rowid as number,
+        id: r.id as string,
+        kind: r.kind as KnowledgeDoc['kind'],
+        lang: r.lang as string,
+        title: r.title as string,
+        topics: JSON.parse(r.topics as string),
+        summary: r.summary as string,
+        keywords: JSON.parse(r.keywords as string),
+        aliases: JSON.parse(r.aliases as string),
+        sections: JSON.parse(r.sections as string),
+        sources: JSON.parse(r.sources as string),
+        updated: (r.updated as string | null) ?? null,
+        verify: r.verify === 1,
+        url: (r.url as string | null) ?? null,
+        status: r.status as KnowledgeDoc['status'],
+        file: (r.file as string | null) ?? null,
+        contentHash: r.content_hash as string,
+      };
+      this.docs.set(doc.rowid, doc);
+      let langs = this.byId.get(doc.id);
+      if (!langs) this.byId.set(doc.id, (langs = new Map()));
+      langs.set(doc.lang, doc);
+    }
+    for (const r of db.prepare('SELECT token, freq FROM vocab').all() as Array<{ token: string; freq: number }>) this.vocab.set(r.token, r.freq);
+    const idfRow = db.prepare("SELECT value FROM meta WHERE key = 'idf'").get() as { value: string } | undefined;
+    if (idfRow) {
+      const buf = Buffer.from(idfRow.value, 'base64');
+      this.idf = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    } else this.idf = null;
+    // Column weights: title, exact text (diacritics kept), folded text.
+    this.ftsStmt = db.prepare(
+      `SELECT chunks.rowid AS chunkId, chunks.doc_rowid AS docRowid, chunks.section_index AS sectionIndex, bm25(chunks_fts, 2.0, 1.5, 1.0) AS rank
+       FROM chunks_fts JOIN chunks ON chunks.rowid = chunks_fts.rowid
+       WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
+    );
+  }
+
+  static open(indexDir: string, version = readCurrentVersion(indexDir)): KnowledgeIndex {
+    if (!version) throw new Error(`No knowledge index in ${indexDir}: run "npm run ingest"`);
+    const dir = snapshotDir(indexDir, version);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as SnapshotManifest;
+    if (manifest.format !== SNAPSHOT_FORMAT) throw new Error(`Index ${version} has format ${manifest.format}, expected ${SNAPSHOT_FORMAT}: run "npm run ingest"`);
+    const db = new Database(path.join(dir, 'knowledge.sqlite'), { readonly: true, fileMustExist: true });
+    const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.dimension);
+    hnsw.readIndexSync(path.join(dir, 'vectors.hnsw'));
+    hnsw.setEf(64);
+    return new KnowledgeIndex(manifest, db, hnsw);
+  }
+
+  get version(): string {
+    return this.manifest.version;
+  }
+
+  /** BM25 over FTS5. `match` is an FTS5 query expression built by the caller. Higher score = better. */
+  lexicalSearch(match: string, limit: number): ChunkHit[] {
+    if (!match) return [];
+    const rows = this.ftsStmt.all(match, limit) as Array<{ chunkId: number; docRowid: number; sectionIndex: number; rank: number }>;
+    return rows.map((r) => ({ chunkId: r.chunkId, docRowid: r.docRowid, sectionIndex: r.sectionIndex, score: -r.rank }));
+  }
+
+  vectorSearch(vector: Float32Array, k: number): ChunkHit[] {
+    if (vector.length !== this.manifest.dimension) {
+      throw new Error(`Query vector has ${vector.length} dimensions but index ${this.version} was built with ${this.manifest.embedderId} (${this.manifest.dimension})`);
+    }
+    const n = Math.min(k, this.hnsw.getCurrentCount());
+    if (n === 0) return [];
+    const res = this.hnsw.searchKnn(Array.from(vector), n);
+    return res.neighbors.map((label, i) => {
+      const chunk = this.chunkInfo(label);
+      return { chunkId: label, docRowid: chunk.docRowid, sectionIndex: chunk.sectionIndex, score: 1 - res.distances[i] };
+    });
+  }
+
+  private readonly chunkCache = new Map<number, { docRowid: number; sectionIndex: number; folded: string }>();
+  private chunkStmt?: Database.Statement;
+
+  chunkInfo(chunkId: number): { docRowid: number; sectionIndex: number; folded: string } {
+    let c = this.chunkCache.get(chunkId);
+    if (!c) {
+      this.chunkStmt ??= this.db.prepare('SELECT doc_rowid AS docRowid, section_index AS sectionIndex, folded FROM chunks WHERE rowid = ?');
+      c = this.chunkStmt.get(chunkId) as { docRowid: number; sectionIndex: number; folded: string };
+      this.chunkCache.set(chunkId, c);
+    }
+    return c;
+  }
+
+  private docTokenCache = new Map<number, Set<string>>();
+  private docTextStmt?: Database.Statement;
+
+  /** Folded tokens of all a doc's chunks, for measuring how much of a question the doc covers. */
+  docFoldedText(docRowid: number): string {
+    this.docTextStmt ??= this.db.prepare("SELECT group_concat(folded, ' ') AS t FROM chunks WHERE doc_rowid = ?");
+    return ((this.docTextStmt.get(docRowid) as { t: string | null }).t ?? '');
+  }
+
+  docTokens(docRowid: number, tokenize: (s: string) => string[]): Set<string> {
+    let set = this.docTokenCache.get(docRowid);
+    if (!set) {
+      set = new Set(tokenize(this.docFoldedText(docRowid)));
+      this.docTokenCache.set(docRowid, set);
+    }
+    return set;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

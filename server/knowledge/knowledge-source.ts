@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/database.js';
+import type { KnowledgeDoc } from './types.js';
+import { ArticleError, parseArticle } from './article-parser.js';
+import { loadProcedures, loadTopicRules, procedureToDoc } from './procedures.js';
+import { repairFileText } from '../text/encoding-repair.js';
+
+export interface SourceProblem {
+  file: string;
+  message: string;
+}
+
+export interface LoadedKnowledge {
+  docs: KnowledgeDoc[];
+  problems: SourceProblem[];
+}
+
+/** Reads every article file (repairing legacy encodings) and every imported procedure record. */
+export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl: string | null }): LoadedKnowledge {
+  const docs: KnowledgeDoc[] = [];
+  const problems: SourceProblem[] = [];
+  const articlesDir = path.join(opts.knowledgeDir, 'articles');
+  const langs = fs.existsSync(articlesDir) ? fs.readdirSync(articlesDir).filter((d) => fs.statSync(path.join(articlesDir, d)).isDirectory()) : [];
+  const seen = new Set<string>();
+  for (const lang of langs.sort()) {
+    const dir = path.join(articlesDir, lang);
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+      const file = path.join(dir, name);
+      const rel = path.relative(opts.knowledgeDir, file);
+      try {
+        const bytes = fs.readFileSync(file);
+        const text = repairFileText(bytes.toString('utf8'));
+        const doc = { ...parseArticle(text, rel) };
+        if (doc.lang !== lang) throw new ArticleError(rel, `"lang" is ${doc.lang} but the file is in articles/${lang}/`);
+        const key = `${doc.id}|${doc.lang}`;
+        if (seen.has(key)) throw new ArticleError(rel, `duplicate article id ${doc.id} for ${doc.lang}`);
+        seen.add(key);
+        docs.push(doc);
+      } catch (err) {
+        problems.push({ file: rel, message: err instanceof ArticleError ? err.message.replace(`${rel}: `, '') : (err as Error).message });
+      }
+    }
+  }
+  const rulesFile = path.join(opts.knowledgeDir, 'dictionaries', 'procedure-topics.yaml');
+  const rules = fs.existsSync(rulesFile) ? loadTopicRules(rulesFile) : [];
+  for (const record of loadProcedures(opts.db)) docs.push(procedureToDoc(record, rules, opts.officialUrl));
+  return { docs, problems };
+}

@@ -1,0 +1,240 @@
+import fs from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Db } from '../db/database.js';
+import type { KnowledgeDoc, Section } from './types.js';
+import { sha256, shortHash } from './hash.js';
+import { foldDiacritics } from '../text/normalise.js';
+
+/** A procedure record after import: the CSDL-TTHC fields, cleaned of scraping artefacts. */
+export interface ProcedureRecord {
+  id: string;
+  title: string;
+  agency: string;
+  steps: string;
+  ways: Array<{ channel: string; deadline: string; fee: string; description: string }>;
+  documents: Array<{ name: string; formUrl: string | null; copies: string }>;
+  recordDate: string | null;
+  source: string;
+}
+
+export interface ImportReport {
+  records: ProcedureRecord[];
+  errors: Array<{ index: number; message: string }>;
+  /** Records identical to an earlier one in the same file (kept once). */
+  duplicates: number;
+}
+
+function clean(text: unknown): string {
+  if (typeof text !== 'string') return '';
+  return text
+    .replace(/<[^>]{1,40}>/g, ' ')
+    .replace(/Đồng\s*Xem chi tiết/g, 'đồng')
+    .replace(/Xem chi tiết/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+}
+
+function cleanFee(raw: unknown): string {
+  const fee = clean(raw);
+  // "Phí: đồng" with no amount is an empty field in the source, not a free procedure.
+  if (/^(Lệ phí|Phí):?\s*(đồng)?$/i.test(fee)) return '';
+  return fee.replace(/(\d)\s*đồng\b/g, '$1 đồng');
+}
+
+function formUrl(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const url = raw.trim();
+  // The scraper left "…download_file.jsp?ma=" without a code where a procedure has no form.
+  if (!/^https:\/\/[^\s]+$/.test(url) || /[?&]ma=$/.test(url)) return null;
+  return url;
+}
+
+function str(record: Record<string, unknown>, ...keys: string[]): unknown {
+  for (const k of keys) if (record[k] !== undefined) return record[k];
+  return undefined;
+}
+
+/** Validates and cleans a CSDL-TTHC-shaped catalogue (an array of records). Bad records are reported, not fatal. */
+export function parseCatalogue(json: unknown, source: string, recordDate: string | null): ImportReport {
+  if (!Array.isArray(json)) {
+    return { records: [], errors: [{ index: -1, message: 'the catalogue must be a JSON array of procedure records' }], duplicates: 0 };
+  }
+  const records: ProcedureRecord[] = [];
+  const errors: ImportReport['errors'] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  json.forEach((raw, index) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      errors.push({ index, message: 'not an object' });
+      return;
+    }
+    const r = raw as Record<string, unknown>;
+    const title = clean(str(r, 'title', 'Tên thủ tục'));
+    if (!title) {
+      errors.push({ index, message: 'missing "title"' });
+      return;
+    }
+    const waysRaw = str(r, 'Cách thức thực hiện');
+    const docsRaw = str(r, 'Thành phần hồ sơ');
+    const steps = clean(str(r, 'Trình tự thực hiện'));
+    if (!steps && !Array.isArray(docsRaw)) {
+      errors.push({ index, message: `"${title}" has neither "Trình tự thực hiện" nor "Thành phần hồ sơ"` });
+      return;
+    }
+    const ways = (Array.isArray(waysRaw) ? waysRaw : []).flatMap((w) =>
+      w && typeof w === 'object'
+        ? [
+            {
+              channel: clean((w as Record<string, unknown>)['Hình thức nộp']),
+              deadline: clean((w as Record<string, unknown>)['Thời hạn giải quyết']),
+              fee: cleanFee((w as Record<string, unknown>)['Phí, lệ phí']),
+              description: clean((w as Record<string, unknown>)['Mô tả']),
+            },
+          ]
+        : [],
+    );
+    const documents = (Array.isArray(docsRaw) ? docsRaw : []).flatMap((d) => {
+      if (!d || typeof d !== 'object') return [];
+      const o = d as Record<string, unknown>;
+      const name = clean(o['Tên giấy tờ']).replace(/^[-+•]\s*/, '');
+      if (!name) return [];
+      return [{ name, formUrl: formUrl(o['Mẫu đơn, tờ khai']), copies: clean(o['Số lượng - bản chính']) }];
+    });
+    const agency = clean(str(r, 'Cơ quan thực hiện'));
+    const date = clean(str(r, 'Ngày cập nhật', 'record_date')) || recordDate;
+    const identity = JSON.stringify([title, agency, steps, ways, documents]);
+    const id = `proc-${shortHash(identity, 10)}`;
+    if (seen.has(id)) {
+      duplicates++;
+      return;
+    }
+    seen.add(id);
+    records.push({ id, title, agency, steps, ways, documents, recordDate: date, source });
+  });
+  return { records, errors, duplicates };
+}
+
+export function readCatalogueFile(file: string, recordDate: string | null): ImportReport {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { records: [], errors: [{ index: -1, message: `cannot read ${file}: ${(err as Error).message}` }], duplicates: 0 };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { records: [], errors: [{ index: -1, message: `${file} is not valid JSON: ${(err as Error).message}` }], duplicates: 0 };
+  }
+  return parseCatalogue(json, file.split(/[\\/]/).pop() ?? file, recordDate);
+}
+
+/** Upserts records in one transaction; returns how many were new or changed. */
+export function storeProcedures(db: Db, records: ProcedureRecord[]): { inserted: number; updated: number; unchanged: number } {
+  const get = db.prepare('SELECT content_hash FROM procedure_records WHERE id = ?');
+  const upsert = db.prepare(`INSERT INTO procedure_records (id, source, title, agency, record_json, content_hash, record_date, imported_at)
+    VALUES (@id, @source, @title, @agency, @json, @hash, @date, @now)
+    ON CONFLICT(id) DO UPDATE SET source=excluded.source, title=excluded.title, agency=excluded.agency,
+      record_json=excluded.record_json, content_hash=excluded.content_hash, record_date=excluded.record_date, imported_at=excluded.imported_at`);
+  const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    for (const r of records) {
+      const json = JSON.stringify(r);
+      const hash = sha256(json);
+      const existing = get.get(r.id) as { content_hash: string } | undefined;
+      if (existing?.content_hash === hash) {
+        counts.unchanged++;
+        continue;
+      }
+      upsert.run({ id: r.id, source: r.source, title: r.title, agency: r.agency, json, hash, date: r.recordDate, now });
+      if (existing) counts.updated++;
+      else counts.inserted++;
+    }
+  })();
+  return counts;
+}
+
+export function loadProcedures(db: Db): ProcedureRecord[] {
+  return (db.prepare('SELECT record_json FROM procedure_records ORDER BY id').all() as Array<{ record_json: string }>).map(
+    (row) => JSON.parse(row.record_json) as ProcedureRecord,
+  );
+}
+
+export interface TopicRule {
+  pattern: RegExp;
+  topic: string;
+}
+
+/** Reads knowledge/dictionaries/procedure-topics.yaml: rules matched against the folded title. */
+export function loadTopicRules(file: string): TopicRule[] {
+  const raw = parseYaml(fs.readFileSync(file, 'utf8')) as { rules?: Array<{ match: string; topic: string }> };
+  return (raw.rules ?? []).map((r) => ({ pattern: new RegExp(foldDiacritics(r.match).toLowerCase()), topic: r.topic }));
+}
+
+export function topicsForTitle(title: string, rules: TopicRule[]): string[] {
+  const folded = foldDiacritics(title).toLowerCase();
+  const topics = rules.filter((r) => r.pattern.test(folded)).map((r) => r.topic);
+  return [...new Set(topics)];
+}
+
+function bulletList(items: string[]): string {
+  return items.map((i) => `- ${i}`).join('\n');
+}
+
+export const PROCEDURE_SECTION = {
+  documents: 'Thành phần hồ sơ',
+  steps: 'Trình tự thực hiện',
+  ways: 'Cách thức thực hiện, thời hạn và lệ phí',
+  agency: 'Cơ quan thực hiện',
+} as const;
+
+/** Turns a record into a retrievable document; sections keep the official wording. */
+export function procedureToDoc(record: ProcedureRecord, rules: TopicRule[], officialUrl: string | null): KnowledgeDoc {
+  const sections: Section[] = [];
+  if (record.documents.length) {
+    sections.push({
+      heading: PROCEDURE_SECTION.documents,
+      text: bulletList(record.documents.map((d) => (d.copies ? `${d.name} (${d.copies})` : d.name) + (d.formUrl ? ` — [mẫu](${d.formUrl})` : ''))),
+    });
+  }
+  if (record.steps) sections.push({ heading: PROCEDURE_SECTION.steps, text: record.steps });
+  if (record.ways.length) {
+    sections.push({
+      heading: PROCEDURE_SECTION.ways,
+      text: bulletList(
+        record.ways.map((w) =>
+          [w.channel && `**${w.channel}**`, w.deadline && `thời hạn: ${w.deadline}`, w.fee && `phí, lệ phí: ${w.fee}`].filter(Boolean).join('; '),
+        ),
+      ),
+    });
+  }
+  if (record.agency) sections.push({ heading: PROCEDURE_SECTION.agency, text: record.agency });
+  const online = record.ways.find((w) => /trực tuyến/i.test(w.channel));
+  const first = online ?? record.ways[0];
+  const summaryParts = [
+    `Thủ tục "${record.title}"${record.agency ? ` do ${record.agency} thực hiện` : ''}.`,
+    first?.deadline ? `Thời hạn giải quyết: ${first.deadline}.` : '',
+    record.documents.length ? `Hồ sơ gồm ${record.documents.length} loại giấy tờ.` : '',
+  ];
+  return {
+    id: record.id,
+    kind: 'procedure',
+    lang: 'vi',
+    title: record.title,
+    topics: topicsForTitle(record.title, rules),
+    summary: summaryParts.filter(Boolean).join(' '),
+    keywords: [],
+    aliases: [],
+    sections,
+    sources: [{ title: `Cơ sở dữ liệu quốc gia về thủ tục hành chính — "${record.title}"`, ref: record.source }],
+    updated: record.recordDate,
+    verify: true,
+    url: officialUrl,
+    status: 'source',
+    file: null,
+    contentHash: sha256(JSON.stringify(record)),
+  };
+}

@@ -1,0 +1,36 @@
+/** A source a piece of knowledge cites (front matter `sources`). */
+export interface SourceRef {
+  title: string;
+  ref?: string;
+  url?: string;
+}
+
+export interface Section {
+  heading: string;
+  text: string;
+}
+
+/**
+ * One retrievable unit: an article or an imported procedure record.
+ * `id` is shared by the language versions of the same article.
+ */
+export interface KnowledgeDoc {
+  id: string;
+  kind: 'article' | 'procedure';
+  lang: string;
+  title: string;
+  topics: string[];
+  summary: string;
+  keywords: string[];
+  aliases: string[];
+  sections: Section[];
+  sources: SourceRef[];
+  updated: string | null;
+  verify: boolean;
+  /** Official link shown beside answers built from this doc (procedures). */
+  url: string | null;
+  /** Translation status for non-source languages: approved | draft | stale. */
+  status: 'source' | 'approved' | 'draft' | 'stale';
+  file: string | null;
+  contentHash: string;
+}

@@ -1,0 +1,304 @@
+import crypto from 'node:crypto';
+import type { i18n } from 'i18next';
+import type { Embedder } from '../embeddings/embedder.js';
+import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
+import type { ProvinceProfile } from '../knowledge/province-profiles.js';
+import { translator } from '../i18n/i18n.js';
+import type { Lexicon } from '../retrieval/lexicon.js';
+import { analyseQuery, type AnalysedQuery, type TypoCorrect } from '../retrieval/query-analysis.js';
+import { retrieve, type Candidate, DEFAULT_RETRIEVER_OPTIONS } from '../retrieval/hybrid-retriever.js';
+import { normaliseText, looksLikeBinaryGarbage, stripInvisible } from '../text/normalise.js';
+import type { SafetyVerdict } from '../safety/safety-check.js';
+import { composeSafetyWarning } from '../safety/safety-reply.js';
+import type { ConversationStore } from '../storage/conversations.js';
+import type { AnswerLog, AnswerRecord } from '../storage/answer-log.js';
+import type { Answer, InboundMessage, StageRecord } from './answer.js';
+import { composeFallback, composeFromDoc, handoffLines, type ComposeContext, type Composition } from './composer.js';
+import { guessLanguage } from './language.js';
+
+export interface PipelineDeps {
+  /** Current index and the embedder it was built with (swapped atomically on re-index). */
+  index: () => { index: KnowledgeIndex; embedder: Embedder; correct: TypoCorrect };
+  profiles: Map<string, ProvinceProfile>;
+  defaultProvince: string;
+  lexicon: Lexicon;
+  i18n: i18n;
+  safety: (province: string) => { check(text: string): SafetyVerdict };
+  conversations: ConversationStore;
+  answerLog: AnswerLog;
+  maxMessageChars: number;
+  answerThreshold: number;
+  supportedLanguages: string[];
+}
+
+export interface PipelineResult {
+  answer: Answer;
+  record: AnswerRecord;
+}
+
+class StageTimer {
+  readonly stages: StageRecord[] = [];
+  run<T>(stage: StageRecord['stage'], fn: (details: Record<string, unknown>) => T): T {
+    const start = performance.now();
+    const details: Record<string, unknown> = {};
+    try {
+      const out = fn(details);
+      this.stages.push({ stage, status: (details.status as StageRecord['status']) ?? 'ok', ms: performance.now() - start, details });
+      return out;
+    } catch (err) {
+      this.stages.push({ stage, status: 'error', ms: performance.now() - start, details: { ...details, error: (err as Error).message } });
+      throw err;
+    }
+  }
+  async runAsync<T>(stage: StageRecord['stage'], fn: (details: Record<string, unknown>) => Promise<T>): Promise<T> {
+    const start = performance.now();
+    const details: Record<string, unknown> = {};
+    try {
+      const out = await fn(details);
+      this.stages.push({ stage, status: 'ok', ms: performance.now() - start, details });
+      return out;
+    } catch (err) {
+      this.stages.push({ stage, status: 'error', ms: performance.now() - start, details: { ...details, error: (err as Error).message } });
+      throw err;
+    }
+  }
+  skip(stage: StageRecord['stage'], reason: string): void {
+    this.stages.push({ stage, status: 'skipped', ms: 0, details: { reason } });
+  }
+}
+
+const META_KIND: Record<string, Answer['kind']> = { 'meta.greeting': 'greeting', 'meta.human-handoff': 'handoff' };
+
+/**
+ * normalise → safety → understand → retrieve → compose. Each stage records what it did; the
+ * record is stored with the answer (question redacted) for staff review.
+ */
+export function createPipeline(deps: PipelineDeps) {
+  async function handle(msg: InboundMessage): Promise<PipelineResult> {
+    const started = performance.now();
+    const timer = new StageTimer();
+    const provinceCode = msg.province && deps.profiles.has(msg.province) ? msg.province : deps.defaultProvince;
+    const profile = deps.profiles.get(provinceCode)!;
+    const { index, embedder, correct } = deps.index();
+
+    // 1. normalise
+    const norm = timer.run('normalise', (d) => {
+      const raw = typeof msg.text === 'string' ? msg.text : '';
+      const garbage = looksLikeBinaryGarbage(raw);
+      const text = normaliseText(stripInvisible(raw));
+      const tooLong = text.length > deps.maxMessageChars;
+      const guess = guessLanguage(text);
+      const requested = msg.lang && deps.supportedLanguages.includes(msg.lang) ? msg.lang : null;
+      const lang = requested ?? guess.lang;
+      Object.assign(d, { chars: text.length, removedChars: raw.length - text.length, garbage, tooLong, langGuess: guess, lang });
+      return { text: tooLong ? text.slice(0, deps.maxMessageChars) : text, garbage, tooLong, lang, empty: text.length === 0 };
+    });
+    const t = translator(deps.i18n, norm.lang, 'reply');
+    const ts = translator(deps.i18n, norm.lang, 'safety');
+    const ctx: ComposeContext = { profile, t, lexicon: deps.lexicon };
+    const conversation = deps.conversations.open({
+      id: msg.conversationId,
+      channel: msg.channel,
+      province: provinceCode,
+      lang: norm.lang,
+      userRef: msg.userRef,
+      isTest: Boolean(msg.isTest),
+    });
+
+    let composition: Composition | null = null;
+    let verdict: SafetyVerdict | null = null;
+    let candidates: Candidate[] = [];
+    let confidence = 0;
+    let analysed: AnalysedQuery | null = null;
+
+    if (norm.garbage || norm.empty) {
+      composition = simpleReply('fallback', t(norm.garbage ? 'garbage' : 'empty'));
+      timer.skip('safety', norm.garbage ? 'binary input' : 'empty input');
+    } else {
+      // 2. safety — before anything else sees the text
+      verdict = timer.run('safety', (d) => {
+        const v = deps.safety(provinceCode).check(norm.text);
+        Object.assign(d, {
+          route: v.route,
+          sensitive: v.sensitive.map((s) => s.kind),
+          links: v.links.map((l) => ({ host: l.host, verdict: l.verdict })),
+          scam: v.scam?.scenario ?? null,
+          abuse: v.abuse?.label ?? null,
+        });
+        return v;
+      });
+      if (verdict.route === 'refuse') {
+        composition = simpleReply('fallback', ts('refusal'));
+      }
+    }
+
+    const question = verdict?.redactedText ?? '';
+    if (!composition && verdict) {
+      // 3. understand
+      analysed = timer.run('understand', (d) => {
+        const a = analyseQuery(question, deps.lexicon, { lang: norm.lang, vocab: index.vocab, correct });
+        Object.assign(d, {
+          tokens: a.searchTokens,
+          contentTokens: a.contentTokens,
+          expansions: a.expansions,
+          corrections: a.corrections,
+          pivot: a.pivot.map((p) => p.en),
+          intent: a.intent,
+          followUpCue: a.followUpCue,
+        });
+        return a;
+      });
+      const q = analysed;
+      // 4. retrieve
+      const result = await timer.runAsync('retrieve', async (d) => {
+        const r = await retrieve(index, embedder, q, deps.lexicon.stopwords, {
+          ...DEFAULT_RETRIEVER_OPTIONS,
+          preferTopics: [...verdict!.topics],
+        });
+        Object.assign(d, {
+          fts: r.ftsQuery,
+          confidence: r.confidence,
+          top: r.candidates.slice(0, 5).map((c) => ({ id: c.doc.id, score: round(c.score), coverage: round(c.coverage), lex: c.lexicalRank, vec: c.vectorRank })),
+        });
+        return r;
+      });
+      candidates = result.candidates;
+      confidence = result.confidence;
+
+      // 5. compose
+      composition = timer.run('compose', (d) => {
+        const previous = conversation.lastDocId ? index.byId.get(conversation.lastDocId) : undefined;
+        const isFollowUp =
+          previous !== undefined &&
+          q.contentTokens.length <= deps.lexicon.followUpMaxContentTokens &&
+          (q.intent !== null || q.followUpCue) &&
+          (confidence < deps.answerThreshold || q.contentTokens.length === 0);
+        d.followUp = isFollowUp;
+        let c: Composition;
+        if (verdict!.route === 'safety' && (verdict!.sensitive.length > 0 || verdict!.links.some((l) => l.verdict !== 'official'))) {
+          c = composeSafety(verdict!, ctx, ts, candidates, confidence, q, norm.lang);
+        } else if (isFollowUp && previous) {
+          const doc = previous.get(norm.lang) ?? previous.get('vi')!;
+          c = composeFromDoc({ doc, intent: q.intent, bestSection: -1, related: [], ctx });
+        } else if (candidates[0] && (confidence >= deps.answerThreshold || verdict!.route === 'safety')) {
+          c = composeTop(candidates, q, norm.lang, ctx);
+        } else {
+          c = composeFallback(candidates, ctx);
+        }
+        if (verdict!.route === 'continue' && verdict!.links.length > 0 && verdict!.links.every((l) => l.verdict === 'official')) {
+          c = { ...c, text: `${composeSafetyWarning(verdict!, ts, contactsOf(profile))}\n\n${c.text}` };
+        }
+        Object.assign(d, { kind: c.kind, section: c.section, citations: c.citations.map((x) => x.id) });
+        return c;
+      });
+    }
+    if (!composition) composition = simpleReply('fallback', t('empty'));
+    if (norm.tooLong) composition = { ...composition, notices: [...composition.notices, t('too_long', { max: deps.maxMessageChars })] };
+
+    const answer: Answer = {
+      conversationId: conversation.id,
+      answerId: crypto.randomUUID(),
+      lang: norm.lang,
+      kind: composition.kind,
+      text: composition.text,
+      summary: composition.summary,
+      ...(composition.steps ? { steps: composition.steps } : {}),
+      citations: composition.citations,
+      topics: composition.topics,
+      confidence: round(confidence),
+      quickReplies: composition.quickReplies,
+      notices: composition.notices,
+    };
+    const primary = composition.citations[0]?.id ?? null;
+    deps.conversations.remember(conversation.id, norm.lang, composition.topics, composition.kind === 'answer' || composition.kind === 'safety' ? primary ?? conversation.lastDocId : conversation.lastDocId);
+
+    const record: AnswerRecord = {
+      answer,
+      channel: msg.channel,
+      province: provinceCode,
+      questionRedacted: verdict?.redactedText ?? (norm.garbage ? '[binary]' : ''),
+      questionNormalised: analysed ? analysed.searchTokens.join(' ') : '',
+      candidates: candidates.slice(0, 10).map((c) => ({
+        id: c.doc.id,
+        kind: c.doc.kind,
+        topics: c.doc.topics,
+        score: round(c.score),
+        coverage: round(c.coverage),
+        lexicalRank: c.lexicalRank,
+        vectorRank: c.vectorRank,
+      })),
+      stages: timer.stages,
+      safety: verdict
+        ? { route: verdict.route, sensitive: verdict.sensitive, links: verdict.links, scam: verdict.scam, abuse: verdict.abuse }
+        : undefined,
+      indexVersion: index.version,
+      embedderId: embedder.id,
+      latencyMs: performance.now() - started,
+      isTest: Boolean(msg.isTest),
+      createdAt: new Date().toISOString(),
+    };
+    deps.answerLog.record(record);
+    return { answer, record };
+  }
+
+  function composeTop(candidates: Candidate[], q: AnalysedQuery, lang: string, ctx: ComposeContext): Composition {
+    const top = candidates[0];
+    const versions = [...(ctxVersions(top) ?? [])];
+    const inLang = versions.find((d) => d.lang === lang && (d.status === 'source' || d.status === 'approved'));
+    const notices: string[] = [];
+    let doc = inLang ?? versions.find((d) => d.lang === 'vi') ?? top.doc;
+    if (!inLang && lang !== 'vi') {
+      notices.push(ctx.t('no_translation', { language: ctx.t(`language_names.${lang}`) }));
+      doc = versions.find((d) => d.lang === 'vi') ?? top.doc;
+    }
+    const kind = META_KIND[doc.topics[0]] ?? 'answer';
+    const c = composeFromDoc({ doc, intent: q.intent, bestSection: doc === top.doc ? top.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices });
+    if (kind === 'handoff') return { ...c, text: `${c.text}\n\n${handoffLines(ctx).join('\n')}` };
+    return c;
+  }
+
+  function ctxVersions(c: Candidate) {
+    const { index } = deps.index();
+    const langs = index.byId.get(c.doc.id);
+    return langs ? [...langs.values()] : [c.doc];
+  }
+
+  function composeSafety(verdict: SafetyVerdict, ctx: ComposeContext, ts: ReturnType<typeof translator>, candidates: Candidate[], confidence: number, q: AnalysedQuery, lang: string): Composition {
+    const warning = composeSafetyWarning(verdict, ts, contactsOf(ctx.profile));
+    // Still answer the question if there is one, after the warning.
+    const top = candidates[0];
+    const answerPart = top && confidence >= deps.answerThreshold ? composeTop(candidates, q, lang, ctx) : null;
+    return {
+      kind: 'safety',
+      text: answerPart ? `${warning}\n\n---\n\n${answerPart.text}` : warning,
+      summary: warning.split('\n')[0],
+      citations: answerPart?.citations ?? [],
+      topics: answerPart ? [...new Set([...verdict.topics, ...answerPart.topics])] : verdict.topics,
+      quickReplies: answerPart?.quickReplies ?? [{ label: ctx.t('quick.talk_to_person'), payload: ctx.t('quick.talk_to_person') }],
+      notices: answerPart?.notices ?? [],
+      section: answerPart?.section ?? null,
+      ...(answerPart?.steps ? { steps: answerPart.steps } : {}),
+    };
+  }
+
+  return { handle };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+function contactsOf(profile: ProvinceProfile) {
+  return {
+    vneidHotline: profile.values.vneid_hotline,
+    nationalHotline: profile.values.national_hotline,
+    scamReportUrl: profile.values.scam_report_url,
+    provinceHotline: profile.values.province_hotline,
+  };
+}
+
+function simpleReply(kind: Answer['kind'], text: string): Composition {
+  return { kind, text, summary: text, citations: [], topics: [], quickReplies: [], notices: [], section: null };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

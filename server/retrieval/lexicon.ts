@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { foldDiacritics } from '../text/normalise.js';
+import { loadAbbreviations, type AbbreviationDictionary } from '../text/abbreviations.js';
+
+export type SectionIntent = 'documents' | 'fees' | 'deadline' | 'where' | 'steps';
+
+/** The dictionaries the query side needs, read once from knowledge/dictionaries. */
+export interface Lexicon {
+  stopwords: Set<string>;
+  abbreviations: AbbreviationDictionary;
+  sectionCues: Array<{ intent: SectionIntent; cues: string[]; headings: string[] }>;
+  followUpCues: string[];
+  followUpMaxContentTokens: number;
+  glossary: Array<{ en: string; vi: string }>;
+}
+
+function fold(s: string): string {
+  return foldDiacritics(s).toLowerCase().trim();
+}
+
+export function loadLexicon(knowledgeDir: string): Lexicon {
+  const dir = path.join(knowledgeDir, 'dictionaries');
+  const read = (name: string) => parseYaml(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
+  const stop = read('stopwords.yaml') as { words: string[] };
+  const intents = read('intents.yaml') as {
+    sections: Record<SectionIntent, { cues: string[]; headings: string[] }>;
+    follow_up: { cues: string[]; max_content_tokens: number };
+  };
+  const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
+  return {
+    stopwords: new Set(stop.words.map(fold)),
+    abbreviations: loadAbbreviations(path.join(dir, 'abbreviations.yaml')),
+    sectionCues: (Object.entries(intents.sections) as Array<[SectionIntent, { cues: string[]; headings: string[] }]>).map(([intent, v]) => ({
+      intent,
+      cues: v.cues.map(fold),
+      headings: v.headings,
+    })),
+    followUpCues: intents.follow_up.cues.map(fold),
+    followUpMaxContentTokens: intents.follow_up.max_content_tokens,
+    glossary: Object.entries(glossary.terms)
+      .map(([en, vi]) => ({ en: en.toLowerCase(), vi }))
+      .sort((a, b) => b.en.length - a.en.length),
+  };
+}
