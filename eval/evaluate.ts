@@ -59,8 +59,11 @@ export async function evaluate(assistant: Assistant, items: EvalItem[], baseline
     const { answer, record } = await assistant.pipeline.handle({ text: item.q, channel: 'eval', isTest: true, conversationId, lang: item.lang });
     const style = item.style ?? 'unlabelled';
     const stored = (getStored.get(answer.answerId) as { question_redacted: string }).question_redacted;
-    if (detectSensitive(stored).items.length > 0) unredacted++;
-    const firstTopics = answer.citations.length && ANSWERED.has(answer.kind) ? (record.candidates.find((c) => c.id === answer.citations[0].id)?.topics ?? []) : [];
+    // Re-running detection on the stored text must change nothing (placeholders are not secrets).
+    const leaks = detectSensitive(stored).redacted !== stored;
+    if (leaks) unredacted++;
+    // The first-ranked source of the answer as given (a follow-up may answer from the previous turn's source).
+    const firstTopics = answer.citations.length && ANSWERED.has(answer.kind) ? answer.topics : [];
     const got = answer.kind === 'fallback' ? 'fallback' : (firstTopics[0] ?? answer.kind);
     const fail = (expected: string) => failures.push({ q: item.q, style, expected, got, kind: answer.kind, confidence: answer.confidence, source: `${item.source}:${item.line}` });
 
@@ -74,7 +77,7 @@ export async function evaluate(assistant: Assistant, items: EvalItem[], baseline
     }
     if (item.topic === 'safety') {
       safetyN++;
-      const redacted = detectSensitive(stored).items.length === 0;
+      const redacted = !leaks;
       if (answer.kind === 'safety' && redacted) safetyOk++;
       else fail('safety');
       continue;

@@ -84,16 +84,20 @@ async function main(): Promise<void> {
     for (const connections of CONNECTIONS) {
       let i = 0;
       const latencies: number[] = [];
-      const instance = autocannon({
-        url: `${url}/api/chat`,
-        connections,
-        duration: DURATION,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-test': '1' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url: `${url}/api/chat`,
+            connections,
+            duration: DURATION,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-test': '1' },
+            requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+          },
+          (err, res) => (err ? reject(err) : resolve(res)),
+        );
+        instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
       });
-      instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-      const result = await instance;
       latencies.sort((a, b) => a - b);
       const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN).toFixed(1);
       rows.push(

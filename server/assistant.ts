@@ -9,6 +9,7 @@ import { listProvinceCodes, loadProvinceProfile, type ProvinceProfile } from './
 import { readCurrentManifest } from './knowledge/snapshot-paths.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 import { loadLexicon } from './retrieval/lexicon.js';
+import { loadConfidenceModel } from './retrieval/confidence.js';
 import { createBlocklist } from './safety/blocklist.js';
 import { createSafetyChecker, loadOfficialDomains, type SafetyVerdict } from './safety/safety-check.js';
 import { ensureBlocklistLoaded } from './safety/blocklist-seed.js';
@@ -71,6 +72,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       answerLog: createAnswerLog(db),
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
+      confidenceModel: loadConfidenceModel(),
       supportedLanguages: ['vi', 'en'],
     });
     return {

@@ -99,6 +99,6 @@ export function loadConfig(env: Env = process.env): Config {
       max: intFrom(env, 'RATE_LIMIT_MAX', 30, 1, 100000),
       windowMs: intFrom(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     },
-    answerThreshold: numberFrom(env, 'ANSWER_THRESHOLD', 0.35, 0, 1),
+    answerThreshold: numberFrom(env, 'ANSWER_THRESHOLD', 0.5, 0, 1),
   };
 }

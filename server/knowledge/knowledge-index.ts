@@ -128,6 +128,18 @@ export class KnowledgeIndex {
     return ((this.docTextStmt.get(docRowid) as { t: string | null }).t ?? '');
   }
 
+  private docWordsCache = new Map<number, string>();
+
+  /** The doc's folded text as space-separated words (punctuation dropped), for phrase checks. */
+  docFoldedWords(docRowid: number): string {
+    let words = this.docWordsCache.get(docRowid);
+    if (words === undefined) {
+      words = (this.docFoldedText(docRowid).match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+      this.docWordsCache.set(docRowid, words);
+    }
+    return words;
+  }
+
   docTokens(docRowid: number, tokenize: (s: string) => string[]): Set<string> {
     let set = this.docTokenCache.get(docRowid);
     if (!set) {

@@ -6,10 +6,12 @@ import type { ProvinceProfile } from '../knowledge/province-profiles.js';
 import { translator } from '../i18n/i18n.js';
 import type { Lexicon } from '../retrieval/lexicon.js';
 import { analyseQuery, type AnalysedQuery, type TypoCorrect } from '../retrieval/query-analysis.js';
-import { retrieve, type Candidate, DEFAULT_RETRIEVER_OPTIONS } from '../retrieval/hybrid-retriever.js';
+import { retrieve, type Candidate, DEFAULT_RETRIEVER_SETTINGS } from '../retrieval/hybrid-retriever.js';
+import type { ConfidenceModel } from '../retrieval/confidence.js';
 import { normaliseText, looksLikeBinaryGarbage, stripInvisible } from '../text/normalise.js';
 import type { SafetyVerdict } from '../safety/safety-check.js';
 import { composeSafetyWarning } from '../safety/safety-reply.js';
+import { extractLinks } from '../safety/links.js';
 import type { ConversationStore } from '../storage/conversations.js';
 import type { AnswerLog, AnswerRecord } from '../storage/answer-log.js';
 import type { Answer, InboundMessage, StageRecord } from './answer.js';
@@ -28,6 +30,7 @@ export interface PipelineDeps {
   answerLog: AnswerLog;
   maxMessageChars: number;
   answerThreshold: number;
+  confidenceModel: ConfidenceModel;
   supportedLanguages: string[];
 }
 
@@ -136,7 +139,9 @@ export function createPipeline(deps: PipelineDeps) {
     if (!composition && verdict) {
       // 3. understand
       analysed = timer.run('understand', (d) => {
-        const a = analyseQuery(question, deps.lexicon, { lang: norm.lang, vocab: index.vocab, correct });
+        // Links were judged by the safety stage; as search words they would only pull in the fake-site article.
+        const withoutLinks = extractLinks(question).reduce((text, l) => text.split(l.raw).join(' '), question);
+        const a = analyseQuery(withoutLinks, deps.lexicon, { lang: norm.lang, vocab: index.vocab, correct });
         Object.assign(d, {
           tokens: a.searchTokens,
           contentTokens: a.contentTokens,
@@ -152,13 +157,14 @@ export function createPipeline(deps: PipelineDeps) {
       // 4. retrieve
       const result = await timer.runAsync('retrieve', async (d) => {
         const r = await retrieve(index, embedder, q, deps.lexicon.stopwords, {
-          ...DEFAULT_RETRIEVER_OPTIONS,
+          ...DEFAULT_RETRIEVER_SETTINGS,
+          confidenceModel: deps.confidenceModel,
           preferTopics: [...verdict!.topics],
         });
         Object.assign(d, {
           fts: r.ftsQuery,
           confidence: r.confidence,
-          top: r.candidates.slice(0, 5).map((c) => ({ id: c.doc.id, score: round(c.score), coverage: round(c.coverage), lex: c.lexicalRank, vec: c.vectorRank })),
+          top: r.candidates.slice(0, 5).map((c) => ({ id: c.doc.id, score: round(c.score), coverage: round(c.coverage), bigrams: round(c.bigramCoverage), vector: round(c.vectorScore), lex: c.lexicalRank, vec: c.vectorRank })),
         });
         return r;
       });
@@ -175,12 +181,14 @@ export function createPipeline(deps: PipelineDeps) {
           (confidence < deps.answerThreshold || q.contentTokens.length === 0);
         d.followUp = isFollowUp;
         let c: Composition;
+        // A secret or a risky link gets the warning first; a scam story without either is a
+        // security question, answered from the security article routed to with priority.
         if (verdict!.route === 'safety' && (verdict!.sensitive.length > 0 || verdict!.links.some((l) => l.verdict !== 'official'))) {
           c = composeSafety(verdict!, ctx, ts, candidates, confidence, q, norm.lang);
         } else if (isFollowUp && previous) {
           const doc = previous.get(norm.lang) ?? previous.get('vi')!;
           c = composeFromDoc({ doc, intent: q.intent, bestSection: -1, related: [], ctx });
-        } else if (candidates[0] && (confidence >= deps.answerThreshold || verdict!.route === 'safety')) {
+        } else if (candidates[0] && confidence >= deps.answerThreshold) {
           c = composeTop(candidates, q, norm.lang, ctx);
         } else {
           c = composeFallback(candidates, ctx);
@@ -224,6 +232,9 @@ export function createPipeline(deps: PipelineDeps) {
         topics: c.doc.topics,
         score: round(c.score),
         coverage: round(c.coverage),
+        bigramCoverage: round(c.bigramCoverage),
+        vectorScore: round(c.vectorScore),
+        features: c.features,
         lexicalRank: c.lexicalRank,
         vectorRank: c.vectorRank,
       })),

@@ -3,6 +3,7 @@ import type { KnowledgeIndex, IndexedDoc } from '../knowledge/knowledge-index.js
 import { tokenize } from '../text/normalise.js';
 import type { AnalysedQuery } from './query-analysis.js';
 import { ftsQuery } from './query-analysis.js';
+import { confidenceFrom, type ConfidenceFeatures, type ConfidenceModel } from './confidence.js';
 
 export interface Candidate {
   doc: IndexedDoc;
@@ -12,8 +13,11 @@ export interface Candidate {
   vectorRank: number | null;
   lexicalScore: number;
   vectorScore: number;
-  /** Share of the question's content words found in the document. */
+  /** Share of the question's content words found in the document, weighted by rarity. */
   coverage: number;
+  /** Share of the question's adjacent word pairs found adjacent in the document. */
+  bigramCoverage: number;
+  features: ConfidenceFeatures;
   /** Section index of the best-matching chunk (-1 = overview). */
   bestSection: number;
 }
@@ -32,28 +36,34 @@ export interface RetrieverOptions {
   preferTopics?: string[];
   /** Restrict to docs in these languages; by logical id the best-scoring version wins. */
   langs?: string[];
+  confidenceModel: ConfidenceModel;
 }
 
-export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = { rrfK: 20, lexicalLimit: 60, vectorLimit: 40 };
-
-/** How much of the question the document speaks about: the main guard against confident guesses. */
-export function coverageOf(contentTokens: string[], docTokens: Set<string>): number {
-  if (contentTokens.length === 0) return 0;
-  let hit = 0;
-  for (const t of contentTokens) if (docTokens.has(t)) hit++;
-  return hit / contentTokens.length;
-}
+export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLimit: 40 } as const;
 
 /**
- * Calibrated confidence in [0,1] from the top candidate: coverage of the question's words, the
- * vector similarity, and agreement of the two searches. Weights were fitted on the dev sets
- * (see docs/decisions/0003-retrieval-and-confidence.md).
+ * How much of the question the document speaks about — the main guard against confident
+ * guesses. Each word counts by its rarity in the knowledge base; a word the knowledge base never
+ * uses ("facebook", "visa", "xổ số") counts the most, since the question is then about something
+ * we have no content for.
  */
-export function confidenceOf(top: Candidate | undefined): number {
-  if (!top) return 0;
-  const agreement = top.lexicalRank === 1 && top.vectorRank === 1 ? 1 : top.lexicalRank !== null && top.vectorRank !== null ? 0.5 : 0;
-  const vec = Math.max(0, Math.min(1, top.vectorScore / 0.6));
-  return Math.max(0, Math.min(1, 0.6 * top.coverage + 0.25 * vec + 0.15 * agreement));
+export function coverageOf(contentTokens: string[], docTokens: Set<string>, weight: (t: string) => number): number {
+  if (contentTokens.length === 0) return 0;
+  let hit = 0;
+  let total = 0;
+  for (const t of contentTokens) {
+    const w = weight(t);
+    total += w;
+    if (docTokens.has(t)) hit += w;
+  }
+  return total === 0 ? 0 : hit / total;
+}
+
+export function bigramCoverageOf(bigrams: string[], docText: string): number {
+  if (bigrams.length === 0) return 0;
+  let hit = 0;
+  for (const b of bigrams) if (docText.includes(` ${b} `)) hit++;
+  return hit / bigrams.length;
 }
 
 export async function retrieve(
@@ -61,7 +71,7 @@ export async function retrieve(
   embedder: Embedder,
   q: AnalysedQuery,
   stopwords: Set<string>,
-  options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
+  options: RetrieverOptions,
 ): Promise<RetrievalResult> {
   const match = ftsQuery(q, stopwords);
   const lexical = match ? index.lexicalSearch(match, options.lexicalLimit) : [];
@@ -90,13 +100,23 @@ export async function retrieve(
   collect(vector, 'vec');
 
   const prefer = new Set(options.preferTopics ?? []);
+  const chunks = Math.max(1, index.manifest.chunks);
+  const weight = (t: string) => Math.log(1 + chunks / (1 + (index.vocab.get(t) ?? 0)));
+  const unknownShare = q.contentTokens.length ? q.contentTokens.filter((t) => !index.vocab.has(t)).length / q.contentTokens.length : 0;
   const candidates: Candidate[] = [...perDoc.values()].map(({ doc, lex, vec }) => {
     let score = (lex ? 1 / (options.rrfK + lex.rank) : 0) + (vec ? 1 / (options.rrfK + vec.rank) : 0);
     // Curated articles are written to answer citizens; long procedure records without a mapped
     // topic match many words by sheer length, so they need to win clearly to come first.
     if (doc.kind === 'procedure' && doc.topics.length === 0) score *= 0.75;
     if (doc.topics.some((t) => prefer.has(t))) score += 0.05;
-    const coverage = coverageOf(q.contentTokens, index.docTokens(doc.rowid, tokenize));
+    // Language versions share a logical id: measure against the version that matches the question best.
+    const versions = [...(index.byId.get(doc.id)?.values() ?? [doc])];
+    let coverage = 0;
+    let bigramCoverage = 0;
+    for (const v of versions) {
+      coverage = Math.max(coverage, coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight));
+      bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(q.contentBigrams, ` ${index.docFoldedWords(v.rowid)} `));
+    }
     score *= 0.6 + 0.4 * coverage;
     return {
       doc,
@@ -106,9 +126,17 @@ export async function retrieve(
       lexicalScore: lex?.score ?? 0,
       vectorScore: vec?.score ?? 0,
       coverage,
+      bigramCoverage,
+      features: {
+        coverage,
+        bigramCoverage,
+        vector: vec?.score ?? 0,
+        unknownShare,
+        agreement: lex?.rank === 1 && vec?.rank === 1 ? 1 : 0,
+      },
       bestSection: (lex ?? vec)?.section ?? -1,
     };
   });
   candidates.sort((a, b) => b.score - a.score);
-  return { candidates, confidence: confidenceOf(candidates[0]), ftsQuery: match };
+  return { candidates, confidence: confidenceFrom(candidates[0]?.features, options.confidenceModel), ftsQuery: match };
 }

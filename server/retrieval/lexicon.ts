@@ -14,6 +14,8 @@ export interface Lexicon {
   followUpCues: string[];
   followUpMaxContentTokens: number;
   glossary: Array<{ en: string; vi: string }>;
+  /** Folded synonym groups, each member as its words. */
+  synonyms: string[][];
 }
 
 function fold(s: string): string {
@@ -29,6 +31,7 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
     follow_up: { cues: string[]; max_content_tokens: number };
   };
   const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
+  const synonyms = read('synonyms.yaml') as { groups: string[][] };
   return {
     stopwords: new Set(stop.words.map(fold)),
     abbreviations: loadAbbreviations(path.join(dir, 'abbreviations.yaml')),
@@ -42,5 +45,6 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
     glossary: Object.entries(glossary.terms)
       .map(([en, vi]) => ({ en: en.toLowerCase(), vi }))
       .sort((a, b) => b.en.length - a.en.length),
+    synonyms: synonyms.groups.map((g) => g.map(fold)),
   };
 }

@@ -10,6 +10,8 @@ export interface AnalysedQuery {
   searchTokens: string[];
   /** Tokens that carry meaning (not stop words, not section cues) — used for coverage. */
   contentTokens: string[];
+  /** Adjacent pairs of search tokens where neither is a stop word ("khai sinh", "ho chieu"). */
+  contentBigrams: string[];
   /** Text given to the embedder (expanded, with diacritics where the user typed them). */
   embedText: string;
   hasDiacritics: boolean;
@@ -70,17 +72,30 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
     }
   }
   for (const p of pivot) searchTokens.push(...tokenize(foldDiacritics(p.vi.toLowerCase())));
+  const contentSource = [...searchTokens];
+  const synonymTokens: string[] = [];
+  for (const group of lexicon.synonyms) {
+    if (!group.some((member) => containsPhrase(contentSource, member))) continue;
+    for (const member of group) if (!containsPhrase(contentSource, member)) synonymTokens.push(...member.split(' '));
+  }
 
   const intent = detectIntent(searchTokens, lexicon);
   const cueWords = new Set(
     lexicon.sectionCues.flatMap((s) => s.cues.filter((c) => containsPhrase(searchTokens, c)).flatMap((c) => c.split(' '))),
   );
-  const contentTokens = [...new Set(searchTokens.filter((t) => !lexicon.stopwords.has(t) && !cueWords.has(t) && t.length > 1))];
+  const contentTokens = [...new Set(contentSource.filter((t) => !lexicon.stopwords.has(t) && !cueWords.has(t) && t.length > 1))];
+  const contentBigrams: string[] = [];
+  for (let i = 0; i + 1 < contentSource.length; i++) {
+    const a = contentSource[i];
+    const b = contentSource[i + 1];
+    if (!lexicon.stopwords.has(a) && !lexicon.stopwords.has(b) && a.length > 1 && b.length > 1) contentBigrams.push(`${a} ${b}`);
+  }
   const followUpCue = lexicon.followUpCues.some((c) => containsPhrase(tokens.slice(0, c.split(' ').length + 1), c));
 
+  searchTokens.push(...synonymTokens);
   const expansionText = expanded.map((e) => e.to).join(' ');
   const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' ')].filter(Boolean).join(' ');
-  return { tokens, searchTokens, contentTokens, embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue };
+  return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue };
 }
 
 /** FTS5 query: folded unigrams and adjacent bigrams (phrases reward word order), OR-ed. */

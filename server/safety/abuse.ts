@@ -43,7 +43,7 @@ const PROMPT_INJECTION: RegExp[] = [
 // đeo/wear) only count in a fixed insulting phrase.
 const ABUSIVE: RegExp[] = [
   /\b(?:dmm|dcm|dcmm|dkm|dmvl|vcl|vkl|vcc|clm|cmm|dit me|dit con me|du ma|duma|djt|me may|oc cho|suc vat|khon nan|mat day|cho chet)\b/,
-  /\b(?:thang|bot|do|tro ly) ngu\b|\bngu (?:nhu (?:bo|cho|lon)|vl|vcl|the)\b/,
+  /\b(?:thang|bot|do|tro ly) ngu\b|\bngu (?:nhu (?:bo|cho|lon)|vl|vcl)\b/,
   /\b(?:fuck(?:ing)?|fck|shit(?:ty)?|bitch|asshole|idiot|moron|retard(?:ed)?|dumbass|stupid (?:bot|assistant|machine))\b/,
 ];
 

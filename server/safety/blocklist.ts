@@ -38,15 +38,16 @@ export class BlocklistFileError extends Error {}
 /**
  * One list line to a host: accepts plain hosts, hosts-file lines
  * ("0.0.0.0 example.com"), "||example.com^" and a scheme with no path.
- * A line with a path is rejected: blocking the whole host for one bad page
- * on a shared host (sites.google.com/...) would block the good pages too.
+ * A port is dropped ("sn99.cc:100"). A line with a path is rejected (counted
+ * invalid): blocking the whole host for one bad page on a shared host
+ * (www.facebook.com/..., sites.google.com/...) would block the good pages too.
  */
 export function normaliseBlocklistEntry(line: string): string | null {
   let entry = line.trim();
   const tokens = entry.split(/\s+/);
   if (tokens.length === 2 && /^(?:0\.0\.0\.0|127\.0\.0\.1|::1?)$/.test(tokens[0])) entry = tokens[1];
   else if (tokens.length > 1) return null;
-  entry = entry.replace(/^\|\|/, '').replace(/\^$/, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/$/, '').replace(/^\*\./, '');
+  entry = entry.replace(/^\|\|/, '').replace(/\^$/, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/$/, '').replace(/^\*\./, '').replace(/:\d{1,5}$/, '');
   if (/[/?#@\s]/.test(entry)) return null;
   return normaliseHost(entry);
 }

@@ -242,6 +242,13 @@ function heuristicReasons(host: string, official: OfficialDomains): { reasons: L
   const govVnInside = labels.some((l, i) => l === 'gov' && labels[i + 1] === 'vn' && i + 2 < labels.length);
   const fakeGovSuffix = govVnInside || labels.slice(0, suffixStart).some((l) => /gov-?vn|^gov$/.test(l));
   if (fakeGovSuffix) reasons.push({ key: 'reason.fake_gov_suffix' });
+  // The same trick with a named official domain: "csgt.vn.thanhtoan.info".
+  for (const officialHost of officialHostList(official)) {
+    if (`.${host}.`.includes(`.${officialHost}.`) && !host.endsWith(`.${officialHost}`) && host !== officialHost) {
+      reasons.push({ key: 'reason.official_domain_inside', official: officialHost });
+      alternative ??= officialHost;
+    }
+  }
 
   const seenWords = new Set<string>();
   for (const label of nameLabels) {

@@ -36,7 +36,7 @@ interface ScenarioRule {
 // Agencies and people scammers pretend to be.
 const AUTHORITY =
   '(?:can bo|cong an|canh sat|csgt|thue|co quan thue|chi cuc thue|cuc thue|bao hiem|bhxh|nhan vien|toa an|vien kiem sat|ngan hang|dien luc|buu dien|vien thong|nha mang|chinh quyen|ubnd|to cong tac)';
-const CALLER = `(?:${AUTHORITY}|nguoi la|nguoi nao do|ai do|mot nguoi|so la|so may la|doi tuong|ke gian|ho|nguoi do)`;
+const CALLER = `(?:${AUTHORITY}|ai|nguoi la|nguoi nao do|ai do|mot nguoi|so la|so may la|doi tuong|ke gian|ho|nguoi do)`;
 const OTP_WORDS = '(?:ma otp|otp|ma xac thuc|ma xac nhan|ma kich hoat|ma (?:gom )?\\d (?:chu )?so|\\[otp\\])';
 const PERSONAL_ACCOUNT = '(?:so )?(?:tai khoan|tk|stk) (?:ca nhan|rieng|cua (?:ho|nguoi do|anh ta|chi ta|can bo|nguoi la))';
 const LINK = '(?:duong )?(?:link|lien ket|duong dan)';

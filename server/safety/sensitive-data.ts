@@ -87,7 +87,7 @@ const MONEY_AFTER_RE = /^ *(?:d\b|dong\b|vnd\b|k\b|nghin\b|ngan\b|trieu\b|ty\b|u
 
 // Words before a number that say it is a public, non-personal code.
 const PUBLIC_CODE_BEFORE_RE =
-  /(?:(?:ma|so) (?:ho so|hs|bien nhan|giay hen|thu tuc|tthc|van ban|quyet dinh|cong van|nghi dinh|thong tu|bao danh|bien ban)|ma so thue|\bmst|tax code|dossier(?: code| number| no\.?)?|procedure code|hotline|tong dai|duong day nong)(?:[ :#.\-]|cua (?:toi|minh|em|anh|chi)|\bla\b|\bis\b)*$/;
+  /(?:(?:ma|so) (?:ho so|hs|bien nhan|giay hen|thu tuc|tthc|van ban|quyet dinh|cong van|nghi dinh|thong tu|bao danh|bien ban)|ma so thue|\bmst|tax code|dossier(?: code| number| no\.?)?|procedure code|hotline|tong dai|duong day nong)(?:[ :#.-]|cua (?:toi|minh|em|anh|chi)|\bla\b|\bis\b)*$/;
 
 // Context patterns end with (?![a-z]) rather than \b so that a number glued
 // to its label ("sdt0912345678", "cccd012345678901") is still found.

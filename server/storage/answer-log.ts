@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Answer, StageRecord } from '../pipeline/answer.js';
+import type { ConfidenceFeatures } from '../retrieval/confidence.js';
 
 /** Everything stored about one answer; the question is already redacted by the safety stage. */
 export interface AnswerRecord {
@@ -8,7 +9,7 @@ export interface AnswerRecord {
   province: string;
   questionRedacted: string;
   questionNormalised: string;
-  candidates: Array<{ id: string; kind: string; topics: string[]; score: number; coverage: number; lexicalRank: number | null; vectorRank: number | null }>;
+  candidates: Array<{ id: string; kind: string; topics: string[]; score: number; coverage: number; bigramCoverage: number; vectorScore: number; features: ConfidenceFeatures; lexicalRank: number | null; vectorRank: number | null }>;
   stages: StageRecord[];
   safety: unknown;
   indexVersion: string | null;

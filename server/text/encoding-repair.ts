@@ -145,19 +145,25 @@ function decodeWith(table: SequenceTable, text: string, vniMarks: boolean): stri
 // Vietnamese syllable shape
 
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const TONE_ON_CONSONANT = /[^aeiouy\u0300-\u036f][\u0300-\u036f]*[\u0300\u0301\u0303\u0309\u0323]/;
 
-// Vowel groups after removing the tone mark, including the glides written as i/y/o/u.
-const NUCLEI = [
+// Vowel groups after removing the tone mark. Open ones may take a final consonant ("oan", "iêng").
+const OPEN_NUCLEI = [
   'a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y',
-  'ai', 'ao', 'au', 'ay', 'âu', 'ây', 'eo', 'êu', 'ia', 'iê', 'iu', 'oa', 'oă', 'oe', 'oi', 'ôi', 'ơi', 'oo',
-  'ua', 'uâ', 'uê', 'ui', 'uô', 'uơ', 'uy', 'ưa', 'ươ', 'ưi', 'ưu', 'yê',
-  'iêu', 'yêu', 'oai', 'oay', 'oao', 'oeo', 'uây', 'uôi', 'ươi', 'ươu', 'uya', 'uyê', 'uyu', 'uai', 'uay', 'uao',
+  'iê', 'yê', 'oa', 'oă', 'oe', 'oo', 'uâ', 'uê', 'uô', 'uơ', 'uy', 'ươ', 'uyê',
+];
+// Closed ones end in a glide (i/y/o/u) or are ia/ua/ưa, and cannot ("aung" is not Vietnamese).
+const CLOSED_NUCLEI = [
+  'ai', 'ao', 'au', 'ay', 'âu', 'ây', 'eo', 'êu', 'ia', 'iu', 'oi', 'ôi', 'ơi', 'ua', 'ui', 'ưa', 'ưi', 'ưu',
+  'iêu', 'yêu', 'oai', 'oay', 'oao', 'oeo', 'uây', 'uôi', 'ươi', 'ươu', 'uya', 'uyu', 'uai', 'uay', 'uao',
   // Common in Bahnar and other languages written with Vietnamese letters.
   'ei',
-].sort((a, b) => b.length - a.length);
+];
+const alternatives = (list: string[]): string => [...list].sort((a, b) => b.length - a.length).join('|');
 
 const SYLLABLE = new RegExp(
-  `^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvxfjwz])?(?:${NUCLEI.join('|')})(?:ch|ng|nh|[cmnpt])?$`,
+  '^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvxfjwz])?' +
+    `(?:(?:${alternatives(OPEN_NUCLEI)})(?:ch|ng|nh|[cmnpt])?|(?:${alternatives(CLOSED_NUCLEI)}))$`,
 );
 
 /**
@@ -170,6 +176,8 @@ export function isPlausibleVietnameseSyllable(word: string): boolean {
   if (word.length === 0 || word.length > 12) return false;
   const d = word.normalize('NFD').toLowerCase();
   if ((d.match(TONE_MARKS)?.length ?? 0) > 1) return false;
+  // Tones sit on vowels: "ñ" decomposes to n + tilde and must not pass for a toned letter.
+  if (TONE_ON_CONSONANT.test(d)) return false;
   // A breve on anything but "a" marks a short vowel in minority-language spellings.
   const base = d.replace(TONE_MARKS, '').replace(/([^a])\u0306/g, '$1').normalize('NFC');
   return SYLLABLE.test(base);
@@ -184,14 +192,15 @@ const DIGIT = /[0-9]/;
 // Letters beyond Latin-1 that Windows-1252 (and so a legacy-font document) can still contain.
 const CP1252_LETTERS = new Set(['ƒ', 'Š', 'š', 'Œ', 'œ', 'Ž', 'ž', 'Ÿ']);
 // Latin-1 letters that are not Vietnamese; left over after a conversion they mean it went wrong.
-const NON_VIETNAMESE_LATIN1 = /[ÄÅÆÇËÎÏÐÑÖØÛÜÞßäåæçëîïðñöøûüþÿ]/;
+// Ð/ð are left out: old Unicode text uses Ð as a look-alike for Đ, and no VNI or TCVN3 sequence produces it.
+const NON_VIETNAMESE_LATIN1 = /[ÄÅÆÇËÎÏÑÖØÛÜÞßäåæçëîïñöøûüþÿ]/;
 
 /*
  * "Strong" sequences exist in legacy Vietnamese but not in the European
  * languages that share Latin-1: a vowel followed by a VNI accent glyph other
  * than the French-looking ones (où, coût, naïf, Noël, aiguë, würde), VNI's
- * đ/ư, and TCVN3's symbol-range letters. Only words containing one count as
- * evidence, so "Où est le coût ?" stays French.
+ * đ/ư, and TCVN3's symbol-range letters. A text needs at least one before we
+ * call it legacy, so "Où est le coût ?" stays French and "på så" Swedish.
  */
 const STRONG: Record<LegacyEncoding, RegExp> = {
   vni: /[aeiouyAEIOUYôöÔÖ][øØõÕâÂêÊàÀáÁåÅãÃäÄèÈéÉúÚ]|[ñÑöÖ]/g,
@@ -199,11 +208,11 @@ const STRONG: Record<LegacyEncoding, RegExp> = {
 };
 
 interface Evidence {
-  /** Words that need conversion: not Vietnamese as they stand, Vietnamese after decoding, with a strong sequence. */
+  /** Words that need conversion: not Vietnamese as they stand, Vietnamese after decoding. */
   for: Record<LegacyEncoding, number>;
   /** Words that cannot be in that encoding, or that conversion would break. */
   against: Record<LegacyEncoding, number>;
-  /** Strong sequences in words the encoding could have produced. */
+  /** Strong sequences in the converted words. */
   strong: Record<LegacyEncoding, number>;
 }
 
@@ -213,9 +222,14 @@ function emptyEvidence(): Evidence {
   return { for: { vni: 0, tcvn3: 0 }, against: { vni: 0, tcvn3: 0 }, strong: { vni: 0, tcvn3: 0 } };
 }
 
-function addEvidence(a: Evidence, b: Evidence): Evidence {
-  const sum = (k: keyof Evidence): Record<LegacyEncoding, number> => ({ vni: a[k].vni + b[k].vni, tcvn3: a[k].tcvn3 + b[k].tcvn3 });
-  return { for: sum('for'), against: sum('against'), strong: sum('strong') };
+/** Add `b` into `into` (evidence is summed over thousands of words; no need for a fresh object each time). */
+function accumulate(into: Evidence, b: Evidence): Evidence {
+  for (const enc of ENCODINGS) {
+    into.for[enc] += b.for[enc];
+    into.against[enc] += b.against[enc];
+    into.strong[enc] += b.strong[enc];
+  }
+  return into;
 }
 
 function isNeutral(e: Evidence): boolean {
@@ -224,13 +238,17 @@ function isNeutral(e: Evidence): boolean {
 
 /**
  * The better-supported legacy encoding when its support is at least `ratio`
- * times the evidence against it. Support means two converted words, or one
- * with nothing against it and at least two strong sequences ("Ñieâu").
+ * times the evidence against it. Support means two converted words and a
+ * strong sequence, or one converted word with nothing against it and two
+ * strong sequences ("Ñieâu").
  */
 function dominantEncoding(e: Evidence, ratio: number): LegacyEncoding | null {
-  const [best, other] = e.for.vni >= e.for.tcvn3 ? (['vni', 'tcvn3'] as const) : (['tcvn3', 'vni'] as const);
+  // Only an encoding with a strong sequence is a candidate: converted words alone also come from
+  // languages written with diaeresis ("chä", "dëch" in some Bahnar spellings read as TCVN3 "chọ", "dởch").
+  const candidates = ENCODINGS.filter((enc) => e.strong[enc] > 0 && e.for[enc] > 0).sort((a, b) => e.for[b] - e.for[a]);
+  const [best, other] = candidates;
+  if (!best || (other && e.for[other] === e.for[best])) return null;
   const n = e.for[best];
-  if (n === 0 || n === e.for[other]) return null;
   if (n < 2 && (e.against[best] > 0 || e.strong[best] < 2)) return null;
   return n >= ratio * e.against[best] ? best : null;
 }
@@ -318,7 +336,13 @@ function classifyMojibakeWord(word: string): MojibakeWord {
       i++;
       continue;
     }
-    if (!plausibleDecoded(decodeSequence(bytes, i, len))) return 'none';
+    const cp = decodeSequence(bytes, i, len);
+    // C1 controls come out of double encoding (bytes Windows-1252 leaves undefined); alone they prove nothing.
+    if (cp >= 0x80 && cp <= 0x9f) {
+      i += len;
+      continue;
+    }
+    if (!plausibleDecoded(cp)) return 'none';
     valid++;
     i += len;
   }
@@ -429,22 +453,36 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
     });
   }
 
-  function evidenceOf(text: string): Evidence {
+  /** Evidence from one word (each count 0 or 1, strong counts sequences). */
+  function wordEvidence(word: string): Evidence {
+    const e = emptyEvidence();
+    const asIs = isPlausibleVietnameseSyllable(word);
+    for (const enc of ENCODINGS) {
+      if (!possibleIn(enc, word)) {
+        e.against[enc]++;
+        continue;
+      }
+      const decoded = isPlausibleVietnameseSyllable(decode(enc, word));
+      if (!asIs && decoded) {
+        e.for[enc]++;
+        e.strong[enc] += word.match(STRONG[enc])?.length ?? 0;
+      } else if (asIs && !decoded) e.against[enc]++;
+    }
+    return e;
+  }
+
+  /** Sum of word evidence; `cache` (one per repair call) saves re-scoring the words every level looks at. */
+  function evidenceOf(text: string, cache: Map<string, Evidence>): Evidence {
     const e = emptyEvidence();
     for (const [word] of text.matchAll(WORD)) {
-      if (DIGIT.test(word) || /^[A-Za-z]*$/.test(word)) continue;
-      const asIs = isPlausibleVietnameseSyllable(word);
-      for (const enc of ENCODINGS) {
-        if (!possibleIn(enc, word)) {
-          e.against[enc]++;
-          continue;
-        }
-        const strong = word.match(STRONG[enc])?.length ?? 0;
-        e.strong[enc] += strong;
-        const decoded = isPlausibleVietnameseSyllable(decode(enc, word));
-        if (!asIs && decoded && strong > 0) e.for[enc]++;
-        else if (asIs && !decoded) e.against[enc]++;
+      // A lone symbol is punctuation far more often than a TCVN3 letter ("« très »" is French, not "ô trốs ằ").
+      if (DIGIT.test(word) || /^[A-Za-z]*$/.test(word) || /^[\u00A1-\u00BF]$/.test(word)) continue;
+      let w = cache.get(word);
+      if (!w) {
+        w = wordEvidence(word);
+        cache.set(word, w);
       }
+      accumulate(e, w);
     }
     return e;
   }
@@ -454,14 +492,13 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
    * evidence against it. A clause without evidence of its own follows its
    * neighbours only when they agree; when unsure we leave text alone.
    */
-  function planClauses(field: string, encoding: LegacyEncoding): Segment[] {
+  function planClauses(field: string, encoding: LegacyEncoding, cache: Map<string, Evidence>): Segment[] {
     const pieces = field.split(CLAUSE_SPLIT);
     const labels = pieces.map((piece, i): SegmentLabel | null => {
       if (i % 2 === 1) return null; // separator
-      const e = evidenceOf(piece);
-      const n = e.for[encoding];
-      if (n >= 1 && n >= 4 * e.against[encoding]) return encoding;
-      if (n >= 2) return 'mixed';
+      const e = evidenceOf(piece, cache);
+      if (dominantEncoding(e, 4) === encoding) return encoding;
+      if (e.for[encoding] >= 2) return 'mixed';
       if (e.against[encoding] > 0) return 'unicode';
       return null;
     });
@@ -476,29 +513,30 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
     });
   }
 
-  function planField(field: string, docEncoding: LegacyEncoding | null): Segment[] {
-    const e = evidenceOf(field);
+  function planField(field: string, docEncoding: LegacyEncoding | null, cache: Map<string, Evidence>): Segment[] {
+    const e = evidenceOf(field, cache);
     // In a document that is clearly legacy, a field with no evidence either way ("Sô") is legacy too.
     if (docEncoding && isNeutral(e)) return [{ text: field, label: docEncoding }];
     const clear = dominantEncoding(e, 4);
     if (clear) return [{ text: field, label: clear }];
-    const leaning = dominantEncoding(e, 0);
-    return leaning ? planClauses(field, leaning) : [{ text: field, label: 'unicode' }];
+    // At least as much for as against: some clauses may be legacy, look at them one by one.
+    const leaning = dominantEncoding(e, 1);
+    return leaning ? planClauses(field, leaning, cache) : [{ text: field, label: 'unicode' }];
   }
 
   /** Decide line by line, and inside a line field by field (CSV/TSV rows often pair a legacy column with a Unicode one). */
-  function planLegacy(text: string): Segment[] {
+  function planLegacy(text: string, cache: Map<string, Evidence>): Segment[] {
     const lines = text.split(/(\n)/);
-    const docEncoding = dominantEncoding(lines.map((l) => evidenceOf(l)).reduce(addEvidence, emptyEvidence()), 4);
+    const docEncoding = dominantEncoding(evidenceOf(text, cache), 4);
     return lines.flatMap((line, i): Segment[] => {
       if (i % 2 === 1) return [{ text: line, label: 'unicode' }];
       const fields = line.split(FIELD_SPLIT);
-      return fields.flatMap((f, j): Segment[] => (j % 2 === 1 ? [{ text: f, label: 'unicode' }] : planField(f, docEncoding)));
+      return fields.flatMap((f, j): Segment[] => (j % 2 === 1 ? [{ text: f, label: 'unicode' }] : planField(f, docEncoding, cache)));
     });
   }
 
-  function convertLegacy(text: string): RepairResult {
-    const segments = planLegacy(text);
+  function convertLegacy(text: string, cache: Map<string, Evidence>): RepairResult {
+    const segments = planLegacy(text, cache);
     const mixed = segments.find((s) => s.label === 'mixed');
     if (mixed) {
       return { ok: false, reason: `mixed encodings: legacy (VNI/TCVN3) letters next to Unicode Vietnamese in "${shorten(mixed.text)}"` };
@@ -533,12 +571,15 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
     }
     if (looksLikeBinaryGarbage(text)) return { ok: false, reason: 'looks like binary data (control or private-use characters), not text' };
 
+    // Pure ASCII cannot be in a legacy encoding or be mojibake.
+    if (!/[^\u0000-\u007F]/.test(text)) return { ok: true, text, encoding: 'unicode', changed: false };
+    const cache = new Map<string, Evidence>();
     let current = text;
     let mojibake = false;
     const first = scanMojibake(text);
     if (first.clean + first.broken > 0) {
       // A few accidental byte patterns inside a long VNI/TCVN3 document are not mojibake.
-      const legacy = evidenceOf(text);
+      const legacy = evidenceOf(text, cache);
       const enc = dominantEncoding(legacy, 3);
       const accidental = enc !== null && legacy.for[enc] >= 4 * (first.clean + first.broken);
       if (!accidental) {
@@ -556,10 +597,12 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
       }
     }
 
-    const legacy = convertLegacy(current);
+    const legacy = convertLegacy(current, cache);
     if (!legacy.ok) return legacy;
     const encoding: RepairedEncoding = mojibake ? 'mojibake' : legacy.encoding;
-    return { ok: true, text: legacy.text, encoding, changed: legacy.text !== text };
+    // Repaired text is composed (mojibake of decomposed input decodes to base letters + combining marks).
+    const out = encoding === 'unicode' ? text : legacy.text.normalize('NFC');
+    return { ok: true, text: out, encoding, changed: out !== text };
   }
 
   return {

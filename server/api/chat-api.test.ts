@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.js';
+import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
+
+let t: TempAssistant;
+let app: FastifyInstance;
+let base: string;
+
+async function chat(body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-test': '1', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  t = await createTempAssistant({ RATE_LIMIT_MAX: '1000' });
+  app = await buildApp({ assistant: t.assistant });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await app.close();
+  t.cleanup();
+});
+
+describe('POST /api/chat on a real server', () => {
+  it('answers a Vietnamese question with a cited, grounded answer', async () => {
+    const r = await chat({ message: 'Đăng ký thường trú cần những giấy tờ gì?' });
+    expect(r.status).toBe(200);
+    expect(r.body.kind).toBe('answer');
+    expect(r.body.topics).toContain('service.residence-registration');
+    expect(r.body.citations.length).toBeGreaterThan(0);
+    expect(r.body.text).toMatch(/thường trú/i);
+    expect(r.body.conversationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers the same question typed without diacritics', async () => {
+    const r = await chat({ message: 'dang ky thuong tru can giay to gi' });
+    expect(r.body.kind).toBe('answer');
+    expect(r.body.topics).toContain('service.residence-registration');
+  });
+
+  it('answers a procedure question from the imported record with its date and official link', async () => {
+    const r = await chat({ message: 'thủ tục phúc khảo bài thi tốt nghiệp trung học phổ thông' });
+    expect(r.body.kind).toBe('answer');
+    const c = r.body.citations[0];
+    expect(c.kind).toBe('procedure');
+    expect(c.updated).toBe('2021');
+    expect(c.url).toBe('https://dichvucong.gov.vn');
+    expect(r.body.text).toMatch(/2021/);
+  });
+
+  it('keeps the topic for a follow-up question', async () => {
+    const first = await chat({ message: 'Đăng ký khai sinh cho con trên mạng' });
+    const follow = await chat({ message: 'cần giấy tờ gì?', conversationId: first.body.conversationId });
+    expect(follow.body.kind).toBe('answer');
+    expect(follow.body.topics).toContain('service.birth-registration');
+  });
+
+  it('falls back honestly with the hotline from the province profile', async () => {
+    const r = await chat({ message: 'giá vàng hôm nay bao nhiêu một chỉ', province: 'dong-nai' });
+    expect(r.body.kind).toBe('fallback');
+    expect(r.body.text).toContain('1022');
+    expect(r.body.text).toContain('1800 1096');
+  });
+
+  it('answers in English when asked in English', async () => {
+    const r = await chat({ message: 'How can I renew my passport online?' });
+    expect(r.body.lang).toBe('en');
+    expect(r.body.topics).toContain('service.passport');
+  });
+
+  it.each([
+    ['no message', {}, 'invalid_request'],
+    ['empty message', { message: '' }, 'invalid_request'],
+    ['wrong type', { message: 42 }, 'invalid_request'],
+    ['unknown field', { message: 'xin chào', admin: true }, 'invalid_request'],
+    ['bad conversation id', { message: 'xin chào', conversationId: '../../etc' }, 'invalid_request'],
+    ['message too long', { message: 'a'.repeat(1001) }, 'message_too_long'],
+    ['unknown province', { message: 'xin chào', province: 'atlantis' }, 'unknown_province'],
+  ])('rejects %s with a clear 400', async (_name, body, error) => {
+    const r = await chat(body);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe(error);
+    expect(typeof r.body.message).toBe('string');
+  });
+
+  it('rejects malformed JSON with 400, not a crash', async () => {
+    const r = await chat('{"message": ');
+    expect(r.status).toBe(400);
+  });
+
+  it('records every answer with its stages, index version and embedder', async () => {
+    const r = await chat({ message: 'Tra cứu tình trạng hồ sơ bằng mã hồ sơ' });
+    const row = t.assistant.db.prepare('SELECT * FROM answers WHERE id = ?').get(r.body.answerId) as Record<string, any>;
+    expect(row.kind).toBe(r.body.kind);
+    expect(row.is_test).toBe(1);
+    expect(row.index_version).toBe(t.assistant.indexHolder.get().index.version);
+    expect(row.embedder_id).toMatch(/^hashed-v1/);
+    const stages = JSON.parse(row.stages).map((s: { stage: string }) => s.stage);
+    expect(stages).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
+    expect(JSON.parse(row.candidates).length).toBeGreaterThan(0);
+  });
+
+  it('health and readiness', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as Record<string, unknown>;
+    expect(ready.status).toBe('ready');
+    expect(ready.docs).toBeGreaterThan(100);
+  });
+});
+
+describe('rate limiting', () => {
+  it('returns 429 with Retry-After once a client exceeds the limit', async () => {
+    const limited = await createTempAssistant({ RATE_LIMIT_MAX: '3' });
+    const limitedApp = await buildApp({ assistant: limited.assistant });
+    const url = await limitedApp.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào' }) });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    } finally {
+      await limitedApp.close();
+      limited.cleanup();
+    }
+  });
+});
