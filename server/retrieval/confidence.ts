@@ -14,9 +14,11 @@ export interface ConfidenceFeatures {
   unknownShare: number;
   /** 1 when lexical and vector search both rank this document first. */
   agreement: number;
+  /** Rarity weight of the question's words the document covers, scaled to [0,1]: long questions full of context words still show strong evidence here. */
+  coveredMass: number;
 }
 
-export const FEATURE_NAMES: Array<keyof ConfidenceFeatures> = ['coverage', 'bigramCoverage', 'vector', 'unknownShare', 'agreement'];
+export const FEATURE_NAMES: Array<keyof ConfidenceFeatures> = ['coverage', 'bigramCoverage', 'vector', 'unknownShare', 'agreement', 'coveredMass'];
 
 /** A logistic model: confidence = sigmoid(bias + Σ weight·feature). Fitted by eval/tune-confidence.ts. */
 export interface ConfidenceModel {

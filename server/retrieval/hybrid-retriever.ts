@@ -47,17 +47,24 @@ export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLi
  * uses ("facebook", "visa", "xổ số") counts the most, since the question is then about something
  * we have no content for.
  */
-export function coverageOf(contentTokens: string[], docTokens: Set<string>, weight: (t: string) => number): number {
-  if (contentTokens.length === 0) return 0;
+export function coverageOf(
+  contentTokens: string[],
+  docTokens: Set<string>,
+  weight: (t: string) => number,
+  alternatives: Record<string, string[][]> = {},
+): { share: number; mass: number } {
   let hit = 0;
   let total = 0;
   for (const t of contentTokens) {
     const w = weight(t);
     total += w;
-    if (docTokens.has(t)) hit += w;
+    if (docTokens.has(t) || (alternatives[t] ?? []).some((alt) => alt.every((a) => docTokens.has(a)))) hit += w;
   }
-  return total === 0 ? 0 : hit / total;
+  return { share: total === 0 ? 0 : hit / total, mass: hit };
 }
+
+/** Covered rarity mass at which evidence counts as complete (about three distinctive words). */
+const FULL_MASS = 12;
 
 export function bigramCoverageOf(bigrams: string[], docText: string): number {
   if (bigrams.length === 0) return 0;
@@ -112,9 +119,12 @@ export async function retrieve(
     // Language versions share a logical id: measure against the version that matches the question best.
     const versions = [...(index.byId.get(doc.id)?.values() ?? [doc])];
     let coverage = 0;
+    let coveredMass = 0;
     let bigramCoverage = 0;
     for (const v of versions) {
-      coverage = Math.max(coverage, coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight));
+      const c = coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight, q.alternatives);
+      coverage = Math.max(coverage, c.share);
+      coveredMass = Math.max(coveredMass, Math.min(1, c.mass / FULL_MASS));
       bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(q.contentBigrams, ` ${index.docFoldedWords(v.rowid)} `));
     }
     score *= 0.6 + 0.4 * coverage;
@@ -133,6 +143,7 @@ export async function retrieve(
         vector: vec?.score ?? 0,
         unknownShare,
         agreement: lex?.rank === 1 && vec?.rank === 1 ? 1 : 0,
+        coveredMass,
       },
       bestSection: (lex ?? vec)?.section ?? -1,
     };

@@ -12,6 +12,8 @@ export interface AnalysedQuery {
   contentTokens: string[];
   /** Adjacent pairs of search tokens where neither is a stop word ("khai sinh", "ho chieu"). */
   contentBigrams: string[];
+  /** For a content token inside a synonym phrase: the other phrases of its group (folded words). */
+  alternatives: Record<string, string[][]>;
   /** Text given to the embedder (expanded, with diacritics where the user typed them). */
   embedText: string;
   hasDiacritics: boolean;
@@ -71,12 +73,19 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
       } else searchTokens.push(part);
     }
   }
-  for (const p of pivot) searchTokens.push(...tokenize(foldDiacritics(p.vi.toLowerCase())));
+  // Coverage is measured in the question's own language (each language version is measured
+  // separately), so the Vietnamese pivot words only widen the search.
   const contentSource = [...searchTokens];
+  for (const p of pivot) searchTokens.push(...tokenize(foldDiacritics(p.vi.toLowerCase())));
   const synonymTokens: string[] = [];
+  const alternatives: Record<string, string[][]> = {};
   for (const group of lexicon.synonyms) {
-    if (!group.some((member) => containsPhrase(contentSource, member))) continue;
-    for (const member of group) if (!containsPhrase(contentSource, member)) synonymTokens.push(...member.split(' '));
+    const present = group.filter((member) => containsPhrase(contentSource, member));
+    if (present.length === 0) continue;
+    const others = group.filter((member) => !present.includes(member)).map((m) => m.split(' '));
+    for (const o of others) synonymTokens.push(...o);
+    // A word of the question also counts as covered when the document uses a synonym of its phrase.
+    for (const member of present) for (const word of member.split(' ')) (alternatives[word] ??= []).push(...others);
   }
 
   const intent = detectIntent(searchTokens, lexicon);
@@ -94,8 +103,8 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
 
   searchTokens.push(...synonymTokens);
   const expansionText = expanded.map((e) => e.to).join(' ');
-  const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' ')].filter(Boolean).join(' ');
-  return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue };
+  const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' '), synonymTokens.join(' ')].filter(Boolean).join(' ');
+  return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], alternatives, embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue };
 }
 
 /** FTS5 query: folded unigrams and adjacent bigrams (phrases reward word order), OR-ed. */

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
 import { DEFAULT_BLOCKLIST_PATH, createBlocklist, readBlocklistFile, splitHoldout } from './blocklist.js';
-import { evaluateLinkClassifier, readOfficialHostSample } from './link-eval.js';
+import { evaluateLinkClassifier, readOfficialHostSample, splitHoldoutByDomain } from './link-eval.js';
 import { loadOfficialDomains, matchOfficial } from './official-domains.js';
 import { createSafetyChecker } from './safety-check.js';
 
@@ -27,6 +27,12 @@ function pct(x: number): string {
 }
 
 describe('evaluateLinkClassifier', () => {
+  it('holds out whole domain families in the strict split', () => {
+    const { loaded, heldOut } = splitHoldoutByDomain(['a.com', 'www.a.com', 'b.com', 'x.b.com', 'bad line'], 2);
+    expect(loaded).toEqual(['a.com', 'www.a.com']);
+    expect(heldOut).toEqual(['b.com', 'x.b.com']);
+  });
+
   it('computes rates on a tiny hand-made set', () => {
     const checker = {
       classifyHost: (h: string) => ({ verdict: h.endsWith('.gov.vn') ? ('official' as const) : h.endsWith('.xyz') ? ('suspicious' as const) : ('unknown' as const) }),
@@ -54,15 +60,27 @@ describe('evaluateLinkClassifier', () => {
       officialHosts,
       checker: createSafetyChecker({ blocklist: { has: () => false }, officialDomains }),
     });
+    // Stricter split: whole domain families held out, loaded into a separate database.
+    const byDomain = splitHoldoutByDomain(readBlocklistFile(DEFAULT_BLOCKLIST_PATH));
+    const familyDb = openDatabase(path.join(dir, 'family.sqlite'));
+    const familyList = createBlocklist(familyDb);
+    familyList.load(byDomain.loaded, 'chongluadao-2025-11-28 (90% of domains)', 'BSD-3-Clause');
+    const newDomains = evaluateLinkClassifier({
+      heldOutScamHosts: byDomain.heldOut,
+      officialHosts,
+      checker: createSafetyChecker({ blocklist: familyList, officialDomains }),
+    });
+    familyDb.close();
     console.log(
       [
         `\nlink classifier on the shipped blocklist (${loaded.length} loaded: ${counts.added} added, ${counts.skipped} skipped, ${counts.invalid} invalid; ${heldOut.length} held out)`,
         `  detection, blocklist (90%) + heuristics: ${pct(withList.detectionRate)}  ${JSON.stringify(withList.scamVerdicts)}`,
         `  detection, heuristics only:              ${pct(heuristicsOnly.detectionRate)}  ${JSON.stringify(heuristicsOnly.scamVerdicts)}`,
+        `  detection, unseen domains (every 10th registrable domain held out, n=${newDomains.nScam}): ${pct(newDomains.detectionRate)}  ${JSON.stringify(newDomains.scamVerdicts)}`,
         `  false alarms on ${withList.nOfficial} official hosts:        ${pct(withList.falseAlarmRate)} ${withList.falseAlarms.join(', ')}`,
       ].join('\n'),
     );
-    for (const r of [withList, heuristicsOnly]) {
+    for (const r of [withList, heuristicsOnly, newDomains]) {
       expect(r.detectionRate).toBeGreaterThanOrEqual(0);
       expect(r.detectionRate).toBeLessThanOrEqual(1);
       expect(r.falseAlarmRate).toBe(0);

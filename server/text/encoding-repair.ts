@@ -189,8 +189,6 @@ export function isPlausibleVietnameseSyllable(word: string): boolean {
 // Runs of characters a legacy-encoded word can contain (TCVN3 uses ¡–¾, × and ÷ as letters).
 const WORD = /[A-Za-z0-9\u00A1-\u00FF\u0100-\u024F\u0300-\u036F\u1E00-\u1EFF]+/g;
 const DIGIT = /[0-9]/;
-// Letters beyond Latin-1 that Windows-1252 (and so a legacy-font document) can still contain.
-const CP1252_LETTERS = new Set(['ƒ', 'Š', 'š', 'Œ', 'œ', 'Ž', 'ž', 'Ÿ']);
 // Latin-1 letters that are not Vietnamese; left over after a conversion they mean it went wrong.
 // Ð/ð are left out: old Unicode text uses Ð as a look-alike for Đ, and no VNI or TCVN3 sequence produces it.
 const NON_VIETNAMESE_LATIN1 = /[ÄÅÆÇËÎÏÑÖØÛÜÞßäåæçëîïñöøûüþÿ]/;
@@ -307,6 +305,7 @@ function decodeSequence(bytes: readonly number[], i: number, len: number): numbe
 function plausibleDecoded(cp: number): boolean {
   return (
     (cp >= 0xa0 && cp <= 0x24f) ||
+    (cp >= 0x2b0 && cp <= 0x2ff) || // ˆ and ˜ are Windows-1252 characters, so double encoding produces them
     (cp >= 0x300 && cp <= 0x36f) ||
     (cp >= 0x1e00 && cp <= 0x1eff) ||
     (cp >= 0x2000 && cp <= 0x206f) ||
@@ -319,12 +318,21 @@ function plausibleDecoded(cp: number): boolean {
   );
 }
 
-type MojibakeWord = 'clean' | 'broken' | 'none';
+interface MojibakeWord {
+  kind: 'clean' | 'broken' | 'none';
+  /**
+   * Two or more sequences, or one decoding beyond Latin-1 ("Ä‘" → đ). A lone
+   * "Ã…" or "Ã”" is also how an upper-case "ĐÃ" or "XÃ" looks next to an
+   * ellipsis or a closing quote, so on its own it proves little.
+   */
+  strong: boolean;
+}
 
 function classifyMojibakeWord(word: string): MojibakeWord {
   const bytes = Array.from(word, cp1252Byte);
   let valid = 0;
   let stray = 0;
+  let beyondLatin1 = false;
   for (let i = 0; i < bytes.length; ) {
     if (bytes[i] < 0x80) {
       i++;
@@ -337,38 +345,48 @@ function classifyMojibakeWord(word: string): MojibakeWord {
       continue;
     }
     const cp = decodeSequence(bytes, i, len);
-    // C1 controls come out of double encoding (bytes Windows-1252 leaves undefined); alone they prove nothing.
-    if (cp >= 0x80 && cp <= 0x9f) {
-      i += len;
-      continue;
-    }
-    if (!plausibleDecoded(cp)) return 'none';
-    valid++;
     i += len;
+    // C1 controls come out of double encoding (bytes Windows-1252 leaves undefined); alone they prove nothing.
+    if (cp >= 0x80 && cp <= 0x9f) continue;
+    if (!plausibleDecoded(cp)) return { kind: 'none', strong: false };
+    valid++;
+    if (cp > 0xff) beyondLatin1 = true;
   }
-  if (valid === 0) return 'none';
-  return stray === 0 ? 'clean' : 'broken';
+  if (valid === 0) return { kind: 'none', strong: false };
+  return { kind: stray === 0 ? 'clean' : 'broken', strong: valid >= 2 || beyondLatin1 };
 }
 
 // ASCII whitespace only: NBSP (0xA0) is a continuation byte inside mojibake ("à" → "Ã\u00A0").
 const ASCII_SPACE = /([ \t\n\r\f\v]+)/;
+// Letters only Unicode Vietnamese has; mojibake, being Windows-1252 characters, never contains them.
+const UNICODE_VIETNAMESE = /[ĂăĐđĨĩŨũƠơƯư\u1EA0-\u1EF9]/;
 
 interface MojibakeScan {
   clean: number;
   broken: number;
+  strong: number;
   sample: string;
 }
 
+/**
+ * Count mojibake words. In text that is already partly proper Unicode
+ * Vietnamese, weak candidates only count once a strong one shows the text
+ * really was mis-decoded.
+ */
 function scanMojibake(text: string): MojibakeScan {
-  const scan: MojibakeScan = { clean: 0, broken: 0, sample: '' };
-  for (const word of text.split(ASCII_SPACE)) {
-    const kind = classifyMojibakeWord(word);
-    if (kind === 'clean') scan.clean++;
-    if (kind === 'broken') {
+  const words = text.split(ASCII_SPACE).map(classifyMojibakeWord);
+  const strong = words.filter((w) => w.kind !== 'none' && w.strong).length;
+  const counts = strong > 0 || !UNICODE_VIETNAMESE.test(text);
+  const scan: MojibakeScan = { clean: 0, broken: 0, strong, sample: '' };
+  if (!counts) return scan;
+  text.split(ASCII_SPACE).forEach((word, i) => {
+    const w = words[i];
+    if (w.kind === 'clean') scan.clean++;
+    if (w.kind === 'broken') {
       scan.broken++;
       if (!scan.sample) scan.sample = word;
     }
-  }
+  });
   return scan;
 }
 
@@ -376,7 +394,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Re-encode each Windows-1252-encodable run of a word to bytes and decode them as UTF-8. */
 function unmojibakeWord(word: string): string | null {
-  if (classifyMojibakeWord(word) !== 'clean') return word;
+  if (classifyMojibakeWord(word).kind !== 'clean') return word;
   let out = '';
   let run: number[] = [];
   const flush = (): boolean => {
