@@ -33,7 +33,7 @@ export async function buildApp({ assistant, logger = false }: AppOptions): Promi
   });
 
   await app.register(rateLimit, {
-    global: false,
+    global: true,
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
     errorResponseBuilder: (_req, ctx) => ({
@@ -43,11 +43,6 @@ export async function buildApp({ assistant, logger = false }: AppOptions): Promi
     }),
   });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
-  await app.register(async (scoped) => {
-    scoped.addHook('onRoute', (route) => {
-      route.config = { ...(route.config as object), rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } };
-    });
-    await scoped.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
-  });
+  await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
   return app;
 }

@@ -31,6 +31,7 @@ export function createI18n(localesDir: string = DEFAULT_LOCALES_DIR): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -131,7 +131,7 @@ export function createPipeline(deps: PipelineDeps) {
         return v;
       });
       if (verdict.route === 'refuse') {
-        composition = simpleReply('fallback', ts('refusal'));
+        composition = simpleReply('fallback', composeSafetyWarning(verdict, ts, contactsOf(profile)));
       }
     }
 
@@ -185,6 +185,12 @@ export function createPipeline(deps: PipelineDeps) {
         // security question, answered from the security article routed to with priority.
         if (verdict!.route === 'safety' && (verdict!.sensitive.length > 0 || verdict!.links.some((l) => l.verdict !== 'official'))) {
           c = composeSafety(verdict!, ctx, ts, candidates, confidence, q, norm.lang);
+        } else if (verdict!.scam && !(candidates[0] && confidence >= deps.answerThreshold && candidates[0].doc.topics.some((t) => (verdict!.scam!.topics as readonly string[]).includes(t)))) {
+          // Scam stories go to the security article with priority over whatever else matched.
+          const target = verdict!.scam.topics.map((t) => index.byId.get(t)).find(Boolean);
+          const doc = target ? (target.get(norm.lang) ?? target.get('vi')) : undefined;
+          c = doc ? composeFromDoc({ doc, intent: null, bestSection: -1, related: candidates.slice(0, 3), ctx }) : composeFallback(candidates, ctx);
+          d.routedBy = 'scam';
         } else if (isFollowUp && previous) {
           const doc = previous.get(norm.lang) ?? previous.get('vi')!;
           c = composeFromDoc({ doc, intent: q.intent, bestSection: -1, related: [], ctx });
@@ -192,6 +198,11 @@ export function createPipeline(deps: PipelineDeps) {
           c = composeTop(candidates, q, norm.lang, ctx);
         } else {
           c = composeFallback(candidates, ctx);
+        }
+        if (verdict!.route === 'safety' && verdict!.scam?.risk && c.kind !== 'safety') {
+          // A scam happening to the user: the warning goes first, then the security article.
+          c = { ...c, text: `${composeSafetyWarning(verdict!, ts, contactsOf(profile))}\n\n---\n\n${c.text}`, notices: c.notices };
+          d.warning = 'scam';
         }
         if (verdict!.route === 'continue' && verdict!.links.length > 0 && verdict!.links.every((l) => l.verdict === 'official')) {
           c = { ...c, text: `${composeSafetyWarning(verdict!, ts, contactsOf(profile))}\n\n${c.text}` };
@@ -249,6 +260,8 @@ export function createPipeline(deps: PipelineDeps) {
       createdAt: new Date().toISOString(),
     };
     deps.answerLog.record(record);
+    if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
+    else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');
     return { answer, record };
   }
 

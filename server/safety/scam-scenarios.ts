@@ -88,6 +88,8 @@ const RULES: ScenarioRule[] = [
     risk: true,
     patterns: [
       /\b(?:ho so|hs)\b.{0,30}\btreo\b.{0,60}\b(?:nop|chuyen|dong|tra)\b.{0,20}\b(?:phi|tien|le phi)\b/,
+      // Teencode: "ck 2tr5 vào tk cá nhân" (ck = chuyển khoản).
+      new RegExp(`\\b(?:ck|chuyen khoan|chuyen tien|nop tien)\\b.{0,25}\\b(?:vao|qua|den|sang|cho) ${PERSONAL_ACCOUNT}\\b`),
       new RegExp(`\\b(?:nop|dong|chuyen|tra) (?:phi|le phi|tien phat|tien)\\b.{0,30}\\b(?:qua|vao|cho|den) ${PERSONAL_ACCOUNT}\\b`),
       /\bfee\b.{0,40}\bpersonal (?:bank )?account\b/,
     ],

@@ -25,6 +25,7 @@ export function createAnswerLog(db: Db) {
     VALUES (@id, @conversationId, @createdAt, @channel, @province, @lang, @questionRedacted, @questionNormalised, @kind, @replyText,
       @topics, @citations, @confidence, @candidates, @stages, @safety, @indexVersion, @embedderId, @latencyMs, @isTest)`);
   const byId = db.prepare('SELECT * FROM answers WHERE id = ?');
+  const safetyEvent = db.prepare('INSERT INTO safety_events (created_at, answer_id, kind, label) VALUES (?, ?, ?, ?)');
   return {
     record(r: AnswerRecord): void {
       insert.run({
@@ -49,6 +50,10 @@ export function createAnswerLog(db: Db) {
         latencyMs: r.latencyMs,
         isTest: r.isTest ? 1 : 0,
       });
+    },
+    /** Refusals and other safety outcomes as labels only, never the message. */
+    safetyEvent(answerId: string, kind: string, label: string | null): void {
+      safetyEvent.run(new Date().toISOString(), answerId, kind, label);
     },
     get(id: string): Record<string, unknown> | undefined {
       return byId.get(id) as Record<string, unknown> | undefined;

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../server/config.js';
+import { tempDir } from '../server/test-support/temp-dir.js';
+
+const dataDir = tempDir('dvc-cli-');
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('command-line tools', () => {
+  it('npm run ingest builds the index, then reports it up to date', () => {
+    const first = run('scripts/ingest.ts', []);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/built index .*documents/);
+    const second = run('scripts/ingest.ts', []);
+    expect(second.stdout).toMatch(/up to date/);
+  });
+
+  it('npm run ask answers in pretty form and as JSON', () => {
+    const pretty = run('scripts/ask.ts', ['dang ky khai sinh online']);
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stdout).toMatch(/\[answer\]/);
+    const json = run('scripts/ask.ts', ['--json', 'Quên mật khẩu VNeID']);
+    const answer = JSON.parse(json.stdout);
+    expect(answer.topics).toContain('account.forgot-password');
+    expect(answer.citations.length).toBeGreaterThan(0);
+  });
+
+  it('reject bad usage with a clear message and a non-zero exit', () => {
+    expect(run('scripts/ask.ts', []).code).toBe(2);
+    const ingest = run('scripts/ingest.ts', ['--frobnicate']);
+    expect(ingest.code).toBe(2);
+    expect(ingest.stderr).toMatch(/Unknown option/);
+    const missing = run('scripts/import-procedures.ts', ['/nonexistent/catalogue.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/No such file/);
+  });
+
+  it('npm run import:procedures reports bad records and imports good ones', () => {
+    const file = path.join(dataDir, 'catalogue.json');
+    fs.writeFileSync(file, JSON.stringify([{ title: 'Thủ tục thử nghiệm', 'Trình tự thực hiện': 'Bước 1: nộp hồ sơ.' }, { nope: true }]));
+    const r = run('scripts/import-procedures.ts', [file, '--date', '2024']);
+    expect(r.stdout).toMatch(/1 valid records: 1 new/);
+    expect(r.stderr).toMatch(/record 1: missing "title"/);
+    expect(r.code).toBe(1);
+    const bad = path.join(dataDir, 'bad.json');
+    fs.writeFileSync(bad, '{');
+    expect(run('scripts/import-procedures.ts', [bad]).stderr).toMatch(/not valid JSON/);
+  });
+
+  it('npm run eval --json prints exactly one JSON object with the agreed keys', () => {
+    const set = path.join(dataDir, 'mini.jsonl');
+    fs.writeFileSync(
+      set,
+      [
+        { q: 'đăng ký khai sinh trực tuyến', topic: 'service.birth-registration', style: 'plain' },
+        { q: 'giá vàng hôm nay', topic: 'none', expect: 'fallback' },
+        { q: 'mã OTP của tôi là 123456', topic: 'safety', expect: 'safety' },
+      ].map((o) => JSON.stringify(o)).join('\n'),
+    );
+    const r = run('eval/run.ts', ['--set', set, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0]);
+    for (const key of ['total', 'top1', 'mrr5', 'fallback_accuracy', 'safety_recall', 'by_style', 'failures']) expect(report).toHaveProperty(key);
+    expect(report.total).toBe(3);
+    const broken = path.join(dataDir, 'broken.jsonl');
+    fs.writeFileSync(broken, '{"q": "x"}\n');
+    const e = run('eval/run.ts', ['--set', broken]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/needs "topic"/);
+  });
+});
