@@ -3,6 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { Assistant } from './assistant.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { healthRoutes } from './api/health-routes.js';
+import { feedbackRoutes } from './api/feedback-routes.js';
+import { createFeedbackStore } from './storage/feedback.js';
 
 export interface AppOptions {
   assistant: Assistant;
@@ -44,5 +46,6 @@ export async function buildApp({ assistant, logger = false }: AppOptions): Promi
   });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
   await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
+  await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   return app;
 }

@@ -134,3 +134,27 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('POST /api/feedback', () => {
+  it('stores thumbs down with a reason and a redacted comment', async () => {
+    const a = await chat({ message: 'Đổi giấy phép lái xe trực tuyến' });
+    const res = await fetch(`${base}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ answerId: a.body.answerId, rating: 'down', reason: 'unclear', comment: 'gọi tôi 0987654321' }),
+    });
+    expect(res.status).toBe(201);
+    const row = t.assistant.db.prepare('SELECT rating, reason, comment_redacted FROM feedback WHERE answer_id = ?').get(a.body.answerId) as Record<string, string>;
+    expect(row).toEqual({ rating: 'down', reason: 'unclear', comment_redacted: 'gọi tôi [PHONE]' });
+  });
+
+  it.each([
+    [{ answerId: '00000000-0000-0000-0000-000000000000', rating: 'up' }, 404],
+    [{ answerId: 'abc', rating: 'up' }, 400],
+    [{ answerId: '00000000-0000-0000-0000-000000000000', rating: 'meh' }, 400],
+    [{ answerId: '00000000-0000-0000-0000-000000000000', rating: 'up', reason: 'because' }, 400],
+  ])('rejects %j with %i', async (body, status) => {
+    const res = await fetch(`${base}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+  });
+});

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildIndex } from './index-builder.js';
 import { KnowledgeIndex } from './knowledge-index.js';
