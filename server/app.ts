@@ -5,14 +5,18 @@ import { chatRoutes } from './api/chat-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
+import { staffPlugin } from './staff/staff-plugin.js';
 
 export interface AppOptions {
   assistant: Assistant;
   logger?: boolean | object;
+  /** Retention job period; 0 disables the timer (tests). */
+  retentionIntervalMs?: number;
 }
 
 /** The HTTP application: one plugin per concern, each given exactly what it needs. */
-export async function buildApp({ assistant, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { assistant, logger = false } = options;
   const { config } = assistant;
   const app = Fastify({
     logger,
@@ -47,5 +51,6 @@ export async function buildApp({ assistant, logger = false }: AppOptions): Promi
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
   await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
+  await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
   return app;
 }

@@ -69,7 +69,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       i18n: createI18n(),
       safety: safetyFor,
       conversations: createConversationStore(db),
-      answerLog: createAnswerLog(db),
+      answerLog: createAnswerLog(db, { sampleRate: config.reviewSampleRate }),
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
       confidenceModel: loadConfidenceModel(),

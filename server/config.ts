@@ -26,6 +26,14 @@ export interface Config {
   rateLimit: { max: number; windowMs: number };
   /** Below this retrieval confidence the assistant falls back instead of answering. */
   answerThreshold: number;
+  /** Share of ordinary answers put in the review queue at random, so good answers are checked too. */
+  reviewSampleRate: number;
+  /** Answer records older than this are deleted by the retention job (aggregates are kept). */
+  retentionDays: number;
+  /** Set the Secure flag on staff cookies (serve staff pages over HTTPS). */
+  secureCookies: boolean;
+  /** Portal origins allowed to call the API from the widget (CORS). */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +108,16 @@ export function loadConfig(env: Env = process.env): Config {
       windowMs: intFrom(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     },
     answerThreshold: numberFrom(env, 'ANSWER_THRESHOLD', 0.5, 0, 1),
+    reviewSampleRate: numberFrom(env, 'REVIEW_SAMPLE_RATE', 0.1, 0, 1),
+    retentionDays: intFrom(env, 'RETENTION_DAYS', 365, 1, 36500),
+    secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => {
+        if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`ALLOWED_ORIGINS entries must look like https://dichvucong.example.gov.vn, got "${o}"`);
+        return o;
+      }),
   };
 }

@@ -60,3 +60,27 @@ describe('migrations', () => {
     expect(() => readMigrations(dir)).toThrow(/NNNN_name\.sql/);
   });
 });
+
+describe('upgrade to the review schema (0004)', () => {
+  it('keeps existing answers, back-fills the question search and defaults the new columns', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const partial = path.join(dir, 'm');
+    fs.mkdirSync(partial);
+    for (const m of readMigrations().filter((m) => m.version < 4)) {
+      fs.writeFileSync(path.join(partial, `${String(m.version).padStart(4, '0')}_${m.name}.sql`), m.sql);
+    }
+    const file = path.join(dir, 'v3.sqlite');
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    runMigrations(old, partial);
+    old.prepare(`INSERT INTO conversations (id, channel, province, lang, created_at, updated_at) VALUES ('c1', 'web', 'kon-tum', 'vi', 'now', 'now')`).run();
+    old.prepare(`INSERT INTO answers (id, conversation_id, created_at, channel, province, lang, question_redacted, question_normalised, kind, reply_text, topics, citations, confidence, candidates, stages, latency_ms)
+      VALUES ('a1', 'c1', '2026-01-01T00:00:00Z', 'web', 'kon-tum', 'vi', 'đăng ký khai sinh', 'dang ky khai sinh', 'answer', 'x', '[]', '[]', 0.9, '[]', '[]', 12)`).run();
+    old.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT sampled, reply_shown FROM answers WHERE id = ?').get('a1')).toEqual({ sampled: 0, reply_shown: null });
+    expect(db.prepare("SELECT rowid FROM answers_fts WHERE answers_fts MATCH 'khai'").all()).toHaveLength(1);
+    db.close();
+  });
+});

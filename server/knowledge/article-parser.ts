@@ -114,6 +114,9 @@ export function parseArticle(text: string, file: string): KnowledgeDoc {
     verify: fm.verify,
     url: null,
     status,
+    ...(typeof fm.translation_of_hash === 'string' ? { translationOfHash: fm.translation_of_hash } : {}),
+    ...(typeof fm.translator === 'string' ? { translator: fm.translator } : {}),
+    ...(typeof fm.reviewed_by === 'string' ? { reviewedBy: fm.reviewed_by } : {}),
     file,
     contentHash: sha256(text),
   };

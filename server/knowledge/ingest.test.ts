@@ -90,3 +90,21 @@ describe('ingest', () => {
     db.close();
   });
 });
+
+describe('translation staleness', () => {
+  it('marks an English article stale once its Vietnamese source is edited, and stops serving it as current', async () => {
+    const dir = knowledgeFixture(['service.passport']);
+    fs.mkdirSync(path.join(dir, 'articles', 'en'));
+    fs.copyFileSync(path.join(PROJECT_ROOT, 'knowledge', 'articles', 'en', 'service.passport.md'), path.join(dir, 'articles', 'en', 'service.passport.md'));
+    const fresh = await run(dir);
+    let index = KnowledgeIndex.open(fresh.indexDir);
+    expect(index.byId.get('service.passport')?.get('en')?.status).toBe('approved');
+    index.close();
+    const viFile = path.join(dir, 'articles', 'vi', 'service.passport.md');
+    fs.writeFileSync(viFile, fs.readFileSync(viFile, 'utf8').replace('## Lưu ý', '## Lưu ý\n- Mang theo ảnh chân dung.'));
+    const edited = await run(dir);
+    index = KnowledgeIndex.open(edited.indexDir);
+    expect(index.byId.get('service.passport')?.get('en')?.status).toBe('stale');
+    index.close();
+  });
+});

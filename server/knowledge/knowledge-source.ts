@@ -5,6 +5,22 @@ import type { KnowledgeDoc } from './types.js';
 import { ArticleError, parseArticle } from './article-parser.js';
 import { loadProcedures, loadTopicRules, procedureToDoc } from './procedures.js';
 import { repairFileText } from '../text/encoding-repair.js';
+import { createHash } from 'node:crypto';
+
+function sha256Bytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A translation stays current only while the Vietnamese file it was made from is unchanged;
+ * once the source is edited it becomes stale and is no longer served as current.
+ */
+export function translationStatus(doc: KnowledgeDoc, currentSourceHash: string | undefined): KnowledgeDoc['status'] {
+  const declared = doc.status === 'source' ? 'approved' : doc.status;
+  if (!currentSourceHash) return declared;
+  if (!doc.translationOfHash || doc.translationOfHash !== currentSourceHash) return 'stale';
+  return declared;
+}
 
 export interface SourceProblem {
   file: string;
@@ -23,6 +39,14 @@ export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl:
   const articlesDir = path.join(opts.knowledgeDir, 'articles');
   const langs = fs.existsSync(articlesDir) ? fs.readdirSync(articlesDir).filter((d) => fs.statSync(path.join(articlesDir, d)).isDirectory()) : [];
   const seen = new Set<string>();
+  // Vietnamese is the source language: translations record the hash of the file they were made from.
+  const sourceHashes = new Map<string, string>();
+  const viDir = path.join(articlesDir, 'vi');
+  if (fs.existsSync(viDir)) {
+    for (const name of fs.readdirSync(viDir).filter((f) => f.endsWith('.md'))) {
+      sourceHashes.set(name.slice(0, -3), sha256Bytes(fs.readFileSync(path.join(viDir, name))));
+    }
+  }
   for (const lang of langs.sort()) {
     const dir = path.join(articlesDir, lang);
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
@@ -33,6 +57,7 @@ export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl:
         const text = repairFileText(bytes.toString('utf8'));
         const doc = { ...parseArticle(text, rel) };
         if (doc.lang !== lang) throw new ArticleError(rel, `"lang" is ${doc.lang} but the file is in articles/${lang}/`);
+        if (doc.lang !== 'vi') doc.status = translationStatus(doc, sourceHashes.get(doc.id));
         const key = `${doc.id}|${doc.lang}`;
         if (seen.has(key)) throw new ArticleError(rel, `duplicate article id ${doc.id} for ${doc.lang}`);
         seen.add(key);

@@ -31,6 +31,10 @@ export interface KnowledgeDoc {
   url: string | null;
   /** Translation status for non-source languages: approved | draft | stale. */
   status: 'source' | 'approved' | 'draft' | 'stale';
+  /** For translations: sha256 of the Vietnamese file the translation was made from. */
+  translationOfHash?: string;
+  translator?: string;
+  reviewedBy?: string;
   file: string | null;
   contentHash: string;
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Answer, StageRecord } from '../pipeline/answer.js';
 import type { ConfidenceFeatures } from '../retrieval/confidence.js';
@@ -19,11 +20,20 @@ export interface AnswerRecord {
   createdAt: string;
 }
 
-export function createAnswerLog(db: Db) {
+/** Whether an answer falls in the random review sample: stable per answer id, so re-runs agree. */
+export function inSample(answerId: string, rate: number): boolean {
+  if (rate <= 0) return false;
+  if (rate >= 1) return true;
+  const h = crypto.createHash('sha256').update(answerId).digest().readUInt32BE(0);
+  return h / 0x1_0000_0000 < rate;
+}
+
+export function createAnswerLog(db: Db, opts: { sampleRate: number } = { sampleRate: 0.1 }) {
   const insert = db.prepare(`INSERT INTO answers (id, conversation_id, created_at, channel, province, lang, question_redacted, question_normalised, kind, reply_text,
-      topics, citations, confidence, candidates, stages, safety, index_version, embedder_id, latency_ms, is_test)
+      topics, citations, confidence, candidates, stages, safety, index_version, embedder_id, latency_ms, is_test, sampled)
     VALUES (@id, @conversationId, @createdAt, @channel, @province, @lang, @questionRedacted, @questionNormalised, @kind, @replyText,
-      @topics, @citations, @confidence, @candidates, @stages, @safety, @indexVersion, @embedderId, @latencyMs, @isTest)`);
+      @topics, @citations, @confidence, @candidates, @stages, @safety, @indexVersion, @embedderId, @latencyMs, @isTest, @sampled)`);
+  const setShown = db.prepare('UPDATE answers SET reply_shown = ? WHERE id = ?');
   const byId = db.prepare('SELECT * FROM answers WHERE id = ?');
   const safetyEvent = db.prepare('INSERT INTO safety_events (created_at, answer_id, kind, label) VALUES (?, ?, ?, ?)');
   return {
@@ -49,7 +59,12 @@ export function createAnswerLog(db: Db) {
         embedderId: r.embedderId,
         latencyMs: r.latencyMs,
         isTest: r.isTest ? 1 : 0,
+        sampled: inSample(r.answer.answerId, opts.sampleRate) ? 1 : 0,
       });
+    },
+    /** Channels record the reply exactly as the user saw it (Zalo text, SMS parts). */
+    setShownReply(answerId: string, shown: string): void {
+      setShown.run(shown, answerId);
     },
     /** Refusals and other safety outcomes as labels only, never the message. */
     safetyEvent(answerId: string, kind: string, label: string | null): void {

@@ -1,0 +1,59 @@
+import type { Db } from '../db/database.js';
+import type { KnowledgeIndex } from '../knowledge/knowledge-index.js';
+import type { ProcedureRecord } from '../knowledge/procedures.js';
+import { foldDiacritics, tokenize } from '../text/normalise.js';
+
+export interface LookupHit {
+  id: string;
+  kind: 'article' | 'procedure';
+  title: string;
+  topics: string[];
+  summary: string;
+  updated: string | null;
+}
+
+/** Instant search for staff: every word must match (the last one as a prefix), best matches first. */
+export function lookup(index: KnowledgeIndex, query: string, limit = 20): LookupHit[] {
+  const words = tokenize(foldDiacritics(query.toLowerCase())).slice(0, 8);
+  if (!words.length) return [];
+  const match = `{title folded} : (${words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' AND ')})`;
+  const seen = new Set<string>();
+  const hits: LookupHit[] = [];
+  for (const h of index.lexicalSearch(match, limit * 6)) {
+    const doc = index.docs.get(h.docRowid);
+    if (!doc || doc.lang !== 'vi' || seen.has(doc.id)) continue;
+    seen.add(doc.id);
+    hits.push({ id: doc.id, kind: doc.kind, title: doc.title, topics: doc.topics, summary: doc.summary, updated: doc.updated });
+    if (hits.length >= limit) break;
+  }
+  return hits;
+}
+
+/** Everything staff need to hand a citizen a checklist: the record as imported, or the article. */
+export function documentDetail(index: KnowledgeIndex, db: Db, id: string) {
+  const versions = index.byId.get(id);
+  const doc = versions?.get('vi') ?? (versions ? [...versions.values()][0] : undefined);
+  if (!doc) return null;
+  const record =
+    doc.kind === 'procedure'
+      ? (() => {
+          const row = db.prepare('SELECT record_json, source, imported_at FROM procedure_records WHERE id = ?').get(id) as
+            | { record_json: string; source: string; imported_at: string }
+            | undefined;
+          return row ? { ...(JSON.parse(row.record_json) as ProcedureRecord), importedAt: row.imported_at } : null;
+        })()
+      : null;
+  return {
+    id: doc.id,
+    kind: doc.kind,
+    title: doc.title,
+    topics: doc.topics,
+    summary: doc.summary,
+    sections: doc.sections,
+    sources: doc.sources,
+    updated: doc.updated,
+    verify: doc.verify,
+    url: doc.url,
+    record,
+  };
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../db/database.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+
+export const ROLES = ['reviewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface StaffUser {
+  id: number;
+  username: string;
+  role: Role;
+  disabled: boolean;
+}
+
+/** Does `role` include the rights of `needed`? (reviewer < editor < admin) */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export class UserError extends Error {}
+
+const USERNAME = /^[a-z0-9._-]{3,40}$/i;
+
+export function createUserStore(db: Db) {
+  const toUser = (r: Record<string, unknown>): StaffUser => ({ id: r.id as number, username: r.username as string, role: r.role as Role, disabled: r.disabled === 1 });
+  const byName = db.prepare('SELECT * FROM users WHERE username = ?');
+  const byId = db.prepare('SELECT * FROM users WHERE id = ?');
+  // A constant hash to verify against when the user does not exist, so timing does not reveal usernames.
+  const dummyHash = hashPassword('dummy-password-for-timing');
+  return {
+    create(username: string, password: string, role: Role): StaffUser {
+      if (!USERNAME.test(username)) throw new UserError('Usernames are 3–40 letters, digits, dots, dashes or underscores');
+      if (!ROLES.includes(role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
+      checkPasswordPolicy(password);
+      if (byName.get(username)) throw new UserError(`User "${username}" already exists`);
+      const now = new Date().toISOString();
+      const info = db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(username, hashPassword(password), role, now, now);
+      return { id: Number(info.lastInsertRowid), username, role, disabled: false };
+    },
+    authenticate(username: string, password: string): StaffUser | null {
+      const row = byName.get(username) as Record<string, unknown> | undefined;
+      if (!row) {
+        verifyPassword(password, dummyHash);
+        return null;
+      }
+      if (!verifyPassword(password, row.password_hash as string) || row.disabled === 1) return null;
+      return toUser(row);
+    },
+    get(id: number): StaffUser | null {
+      const row = byId.get(id) as Record<string, unknown> | undefined;
+      return row ? toUser(row) : null;
+    },
+    list(): StaffUser[] {
+      return (db.prepare('SELECT * FROM users ORDER BY username').all() as Array<Record<string, unknown>>).map(toUser);
+    },
+    update(id: number, changes: { role?: Role; disabled?: boolean; password?: string }): StaffUser {
+      const user = this.get(id);
+      if (!user) throw new UserError(`No user ${id}`);
+      if (changes.role && !ROLES.includes(changes.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
+      if (changes.password !== undefined) checkPasswordPolicy(changes.password);
+      db.prepare('UPDATE users SET role = ?, disabled = ?, password_hash = COALESCE(?, password_hash), updated_at = ? WHERE id = ?').run(
+        changes.role ?? user.role,
+        (changes.disabled ?? user.disabled) ? 1 : 0,
+        changes.password !== undefined ? hashPassword(changes.password) : null,
+        new Date().toISOString(),
+        id,
+      );
+      if (changes.disabled || changes.password !== undefined) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+      return this.get(id)!;
+    },
+    count(): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    },
+  };
+}
+
+export type UserStore = ReturnType<typeof createUserStore>;
