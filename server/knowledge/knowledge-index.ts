@@ -140,6 +140,20 @@ export class KnowledgeIndex {
     return words;
   }
 
+  private docBigramCache = new Map<number, Set<string>>();
+
+  /** Adjacent word pairs of the doc's folded text, for phrase coverage in O(1) per pair. */
+  docBigrams(docRowid: number): Set<string> {
+    let set = this.docBigramCache.get(docRowid);
+    if (!set) {
+      const words = this.docFoldedWords(docRowid).split(' ');
+      set = new Set<string>();
+      for (let i = 0; i + 1 < words.length; i++) set.add(`${words[i]} ${words[i + 1]}`);
+      this.docBigramCache.set(docRowid, set);
+    }
+    return set;
+  }
+
   docTokens(docRowid: number, tokenize: (s: string) => string[]): Set<string> {
     let set = this.docTokenCache.get(docRowid);
     if (!set) {

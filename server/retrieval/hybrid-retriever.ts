@@ -66,10 +66,10 @@ export function coverageOf(
 /** Covered rarity mass at which evidence counts as complete (about three distinctive words). */
 const FULL_MASS = 12;
 
-export function bigramCoverageOf(bigrams: string[], docText: string): number {
+export function bigramCoverageOf(bigrams: string[], docBigrams: Set<string>): number {
   if (bigrams.length === 0) return 0;
   let hit = 0;
-  for (const b of bigrams) if (docText.includes(` ${b} `)) hit++;
+  for (const b of bigrams) if (docBigrams.has(b)) hit++;
   return hit / bigrams.length;
 }
 
@@ -80,7 +80,7 @@ export async function retrieve(
   stopwords: Set<string>,
   options: RetrieverOptions,
 ): Promise<RetrievalResult> {
-  const match = ftsQuery(q, stopwords);
+  const match = ftsQuery(q, stopwords, (t) => (index.vocab.get(t) ?? 0) / Math.max(1, index.manifest.chunks));
   const lexical = match ? index.lexicalSearch(match, options.lexicalLimit) : [];
   const [queryVector] = await embedder.embedQueries([q.embedText]);
   const vector = index.vectorSearch(queryVector, options.vectorLimit);
@@ -125,7 +125,7 @@ export async function retrieve(
       const c = coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight, q.alternatives);
       coverage = Math.max(coverage, c.share);
       coveredMass = Math.max(coveredMass, Math.min(1, c.mass / FULL_MASS));
-      bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(q.contentBigrams, ` ${index.docFoldedWords(v.rowid)} `));
+      bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(q.contentBigrams, index.docBigrams(v.rowid)));
     }
     score *= 0.6 + 0.4 * coverage;
     return {

@@ -107,11 +107,18 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
   return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], alternatives, embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue };
 }
 
-/** FTS5 query: folded unigrams and adjacent bigrams (phrases reward word order), OR-ed. */
-export function ftsQuery(q: AnalysedQuery, stopwords: Set<string>): string {
+/** A word in more than this share of chunks says little on its own; its phrases still count. */
+const COMMON_WORD_SHARE = 0.05;
+
+/**
+ * FTS5 query: folded unigrams and adjacent bigrams (phrases reward word order), OR-ed. Very
+ * common single words ("dang", "ky", "ho", "so") are left to their phrases: alone they match most
+ * chunks, which costs time and ranks nothing.
+ */
+export function ftsQuery(q: AnalysedQuery, stopwords: Set<string>, share: (token: string) => number = () => 0): string {
   const terms = new Set<string>();
   const tokens = q.searchTokens.filter((t) => /^[a-z0-9]+$/.test(t));
-  for (const t of tokens) if (!stopwords.has(t) && t.length > 1) terms.add(`"${t}"`);
+  for (const t of tokens) if (!stopwords.has(t) && t.length > 1 && share(t) <= COMMON_WORD_SHARE) terms.add(`"${t}"`);
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (stopwords.has(tokens[i]) && stopwords.has(tokens[i + 1])) continue;
     terms.add(`"${tokens[i]} ${tokens[i + 1]}"`);

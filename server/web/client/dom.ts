@@ -1,0 +1,135 @@
+/**
+ * DOM building without HTML strings: every node is made with createElement / createElementNS and
+ * every text goes through textContent or a text node. Nothing in the widget assigns innerHTML,
+ * and the page's CSP (require-trusted-types-for 'script') would make such an assignment throw.
+ */
+import type { Block, Inline } from './markdown.js';
+
+type Child = Node | string | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  text?: string;
+  attrs?: Record<string, string | number | boolean | null | undefined>;
+  on?: Partial<{ [K in keyof HTMLElementEventMap]: (e: HTMLElementEventMap[K]) => void }>;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (props.class) el.className = props.class;
+  if (props.text !== undefined) el.textContent = props.text;
+  for (const [k, v] of Object.entries(props.attrs ?? {})) {
+    if (v === null || v === undefined || v === false) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const [type, fn] of Object.entries(props.on ?? {})) el.addEventListener(type, fn as EventListener);
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    parent.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Icon paths (24×24, our own drawings). */
+const ICONS = {
+  chat: { d: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zM7 9h10M7 13h6', stroke: true },
+  close: { d: 'M6 6l12 12M18 6L6 18', stroke: true },
+  send: { d: 'M3.4 20.4L21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z', stroke: false },
+  up: { d: 'M2 10h4v11H2zM8 21h9.2a2 2 0 0 0 2-1.6l1.5-7.2A2 2 0 0 0 18.7 10H14V5.5A2.5 2.5 0 0 0 11.5 3L8 10z', stroke: false },
+  down: { d: 'M22 14h-4V3h4zM16 3H6.8a2 2 0 0 0-2 1.6l-1.5 7.2A2 2 0 0 0 5.3 14H10v4.5a2.5 2.5 0 0 0 2.5 2.5L16 14z', stroke: false },
+  warning: { d: 'M12 3L1.5 21h21L12 3zM12 10v5M12 17.5v.5', stroke: true },
+  phone: { d: 'M6.6 3h3l1.5 4.5-2.2 1.4a11 11 0 0 0 6.2 6.2l1.4-2.2 4.5 1.5v3a2 2 0 0 1-2.2 2A17 17 0 0 1 4.6 5.2 2 2 0 0 1 6.6 3z', stroke: true },
+  person: { d: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0', stroke: true },
+  plus: { d: 'M12 5v14M5 12h14', stroke: true },
+} as const;
+
+export type IconName = keyof typeof ICONS;
+
+export function icon(name: IconName): SVGSVGElement {
+  const spec = ICONS[name];
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.setAttribute('class', 'dvc-icon');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', spec.d);
+  if (spec.stroke) {
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '2');
+    path.setAttribute('stroke-linecap', 'round');
+    path.setAttribute('stroke-linejoin', 'round');
+  } else path.setAttribute('fill', 'currentColor');
+  svg.appendChild(path);
+  return svg;
+}
+
+export interface LinkLabels {
+  /** Said after an external link's text: "(opens in a new tab)". */
+  newTab: string;
+  /** Accessible name of a tel: link: "Call 1800 1096". */
+  call: (number: string) => string;
+}
+
+/** An <a> for an already-checked href (http, https or tel only). */
+export function link(href: string, external: boolean, labels: LinkLabels, ...children: Child[]): HTMLAnchorElement {
+  const a = h('a', { attrs: { href } }, ...children);
+  if (href.startsWith('tel:')) {
+    a.className = 'dvc-tel';
+    a.setAttribute('aria-label', labels.call(a.textContent ?? ''));
+  } else if (external) {
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    append(a, h('span', { class: 'dvc-sr', text: ` ${labels.newTab}` }));
+  }
+  return a;
+}
+
+function renderInline(nodes: Inline[], parent: Node, labels: LinkLabels): void {
+  for (const n of nodes) {
+    if (n.t === 'text') parent.appendChild(document.createTextNode(n.v));
+    else if (n.t === 'br') parent.appendChild(document.createElement('br'));
+    else if (n.t === 'link') {
+      const a = link(n.href, n.external, labels);
+      const label = document.createDocumentFragment();
+      renderInline(n.c, label, labels);
+      a.insertBefore(label, a.firstChild);
+      if (n.href.startsWith('tel:')) a.setAttribute('aria-label', labels.call(a.textContent ?? ''));
+      parent.appendChild(a);
+    } else {
+      const el = document.createElement(n.t);
+      renderInline(n.c, el, labels);
+      parent.appendChild(el);
+    }
+  }
+}
+
+export function renderBlocks(blocks: Block[], labels: LinkLabels): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  for (const b of blocks) {
+    if (b.t === 'hr') {
+      frag.appendChild(h('hr'));
+    } else if (b.t === 'p' || b.t === 'h') {
+      const p = h('p', { class: b.t === 'h' ? 'dvc-h' : undefined });
+      const target = b.t === 'h' ? p.appendChild(h('strong')) : p;
+      renderInline(b.c, target, labels);
+      frag.appendChild(p);
+    } else {
+      const list = b.t === 'ol' ? h('ol', { attrs: { start: b.start !== 1 ? b.start : null } }) : h('ul');
+      for (const item of b.items) {
+        const li = h('li');
+        renderInline(item, li, labels);
+        list.appendChild(li);
+      }
+      frag.appendChild(list);
+    }
+  }
+  return frag;
+}
