@@ -150,6 +150,7 @@ export function createPipeline(deps: PipelineDeps) {
           pivot: a.pivot.map((p) => p.en),
           intent: a.intent,
           followUpCue: a.followUpCue,
+          route: a.route,
         });
         return a;
       });
@@ -191,6 +192,13 @@ export function createPipeline(deps: PipelineDeps) {
           const doc = target ? (target.get(norm.lang) ?? target.get('vi')) : undefined;
           c = doc ? composeFromDoc({ doc, intent: null, bestSection: -1, related: candidates.slice(0, 3), ctx }) : composeFallback(candidates, ctx);
           d.routedBy = 'scam';
+        } else if (q.route && index.byId.has(q.route)) {
+          // Asking for a person or a language is answered directly, never with "I don't know".
+          const versions = index.byId.get(q.route)!;
+          const doc = versions.get(norm.lang) ?? versions.get('vi')!;
+          c = composeFromDoc({ doc, intent: null, bestSection: -1, related: [], ctx, kind: META_KIND[doc.topics[0]] ?? 'answer' });
+          if (c.kind === 'handoff') c = { ...c, text: `${c.text}\n\n${handoffLines(ctx).join('\n')}` };
+          d.routedBy = 'cue';
         } else if (isFollowUp && previous) {
           const doc = previous.get(norm.lang) ?? previous.get('vi')!;
           c = composeFromDoc({ doc, intent: q.intent, bestSection: -1, related: [], ctx });

@@ -16,6 +16,8 @@ export interface Lexicon {
   glossary: Array<{ en: string; vi: string }>;
   /** Folded synonym groups, each member as its words. */
   synonyms: string[][];
+  /** Article id → folded cue phrases that route a message straight to it. */
+  routes: Array<{ articleId: string; cues: string[] }>;
 }
 
 function fold(s: string): string {
@@ -29,6 +31,7 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
   const intents = read('intents.yaml') as {
     sections: Record<SectionIntent, { cues: string[]; headings: string[] }>;
     follow_up: { cues: string[]; max_content_tokens: number };
+    routes?: Record<string, string[]>;
   };
   const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
   const synonyms = read('synonyms.yaml') as { groups: string[][] };
@@ -46,5 +49,6 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
       .map(([en, vi]) => ({ en: en.toLowerCase(), vi }))
       .sort((a, b) => b.en.length - a.en.length),
     synonyms: synonyms.groups.map((g) => g.map(fold)),
+    routes: Object.entries(intents.routes ?? {}).map(([articleId, cues]) => ({ articleId, cues: cues.map(fold) })),
   };
 }

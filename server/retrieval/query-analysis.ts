@@ -22,6 +22,8 @@ export interface AnalysedQuery {
   pivot: Array<{ en: string; vi: string }>;
   intent: SectionIntent | null;
   followUpCue: boolean;
+  /** An article the message asks for by a routing cue (a person, another language). */
+  route: string | null;
 }
 
 export type TypoCorrect = (token: string) => string | null;
@@ -104,7 +106,8 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
   searchTokens.push(...synonymTokens);
   const expansionText = expanded.map((e) => e.to).join(' ');
   const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' '), synonymTokens.join(' ')].filter(Boolean).join(' ');
-  return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], alternatives, embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue };
+  const route = lexicon.routes.find((r) => r.cues.some((c) => containsPhrase(tokens, c) || containsPhrase(contentSource, c)))?.articleId ?? null;
+  return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], alternatives, embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue, route };
 }
 
 /** A word in more than this share of chunks says little on its own; its phrases still count. */

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
+
+let t: TempAssistant;
+beforeAll(async () => {
+  t = await createTempAssistant();
+});
+afterAll(() => t.cleanup());
+
+const ask = (text: string, extra: Record<string, unknown> = {}) => t.assistant.pipeline.handle({ text, channel: 'api', isTest: true, ...extra });
+
+describe('the assistant pipeline', () => {
+  it.each([
+    ['teencode', 'quên mk tk vneid thì lm sao', 'account.forgot-password'],
+    ['no diacritics', 'cap doi the can cuoc', 'service.id-card'],
+    ['typo', 'đăng ký khai sihn cho con', 'service.birth-registration'],
+    ['abbreviation', 'xin lltp online', 'service.criminal-record'],
+    ['gplx', 'doi gplx qua mang', 'service.driving-license'],
+  ])('understands %s: "%s"', async (_style, text, topic) => {
+    const { answer, record } = await ask(text);
+    expect(answer.kind).toBe('answer');
+    expect(answer.topics).toContain(topic);
+    const understand = record.stages.find((s) => s.stage === 'understand')!;
+    expect(understand.details.tokens).toBeDefined();
+  });
+
+  it('answers from the article section the question asks for', async () => {
+    const { answer, record } = await ask('đăng ký thường trú cần giấy tờ gì');
+    expect(record.stages.find((s) => s.stage === 'compose')!.details.section).toMatch(/Cần chuẩn bị|Thành phần hồ sơ/);
+    expect(answer.text).toMatch(/CT01/);
+  });
+
+  it('fills hotlines from the active province profile, never from article text', async () => {
+    const dongNai = await ask('Tổng đài hỗ trợ dịch vụ công của tỉnh', { province: 'dong-nai' });
+    expect(dongNai.answer.text).toContain('1022');
+    const sonLa = await ask('Tổng đài hỗ trợ dịch vụ công của tỉnh', { province: 'son-la' });
+    expect(sonLa.answer.text).not.toContain('1022');
+    expect(sonLa.answer.text).toContain('1800 1096');
+    expect(sonLa.answer.text).not.toMatch(/\{\{/);
+  });
+
+  it('follows up on the previous topic', async () => {
+    const first = await ask('Đăng ký khai sinh trực tuyến');
+    const next = await ask('còn lệ phí thì sao?', { conversationId: first.answer.conversationId });
+    expect(next.answer.topics).toContain('service.birth-registration');
+    expect(next.record.stages.find((s) => s.stage === 'compose')!.details.followUp).toBe(true);
+  });
+
+  it('routes a request for a person to the handoff answer with the province contacts', async () => {
+    const { answer } = await ask('chuyen giup toi sang nhan vien ho tro that', { province: 'dong-nai' });
+    expect(answer.kind).toBe('handoff');
+    expect(answer.text).toContain('1022');
+  });
+
+  it('greets', async () => {
+    expect((await ask('Xin chào')).answer.kind).toBe('greeting');
+  });
+
+  it('answers in English from the English article, and says so when only Vietnamese exists', async () => {
+    const en = await ask('How do I register a birth online?');
+    expect(en.answer.lang).toBe('en');
+    expect(en.answer.text).toMatch(/birth/i);
+    expect(en.answer.notices).toEqual([]);
+  });
+
+  it('honours an explicit language', async () => {
+    const { answer } = await ask('dang ky ket hon', { lang: 'en' });
+    expect(answer.lang).toBe('en');
+    expect(answer.text).toMatch(/marriage/i);
+  });
+
+  it('answers binary garbage, empty input and over-long text safely', async () => {
+    expect((await ask('\u0000\u0001\u0002\u0003\uFFFD\uFFFD')).answer.kind).toBe('fallback');
+    expect((await ask('   \u200B ')).answer.kind).toBe('fallback');
+    const long = await ask(`đăng ký khai sinh ${'rất '.repeat(400)}`);
+    expect(long.answer.notices.join(' ')).toMatch(/quá dài/);
+  });
+
+  it('falls back with suggestions for out-of-scope questions', async () => {
+    const { answer } = await ask('dự đoán kết quả bóng đá tối nay');
+    expect(answer.kind).toBe('fallback');
+    expect(answer.text).toContain('1800 1096');
+    expect(answer.citations).toEqual([]);
+  });
+
+  it('records each stage with timings', async () => {
+    const { record } = await ask('tra cứu hồ sơ đã nộp');
+    expect(record.stages.map((s) => s.stage)).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
+    expect(record.stages.every((s) => s.ms >= 0)).toBe(true);
+    expect(record.candidates[0].features).toHaveProperty('coverage');
+  });
+});
