@@ -11,11 +11,12 @@ const MESSAGES = {
     please_wait: 'Bạn đang gửi nhiều tin nhắn quá nhanh. Vui lòng chờ khoảng {{seconds}} giây rồi gửi lại câu hỏi.',
     language_set: 'Đã chuyển sang tiếng Việt. Bạn hãy gõ câu hỏi.',
     language_set_bdq: 'Đã ghi nhận: tiếng Ba Na. Nội dung chưa có bản tiếng Ba Na sẽ được trả lời bằng tiếng Việt. Bạn hãy gõ câu hỏi.',
-    opted_out: 'Ban da ngung nhan tin nhan tu tong dai ho tro dich vu cong. Soan BATDAU de nhan lai.',
-    opted_in: 'Ban da dang ky nhan lai tin nhan. Hay gui cau hoi ve dich vu cong.',
-    no_more: 'Khong con noi dung tiep theo. Hay gui cau hoi moi.',
-    more_prompt: 'Tra loi 1 de xem tiep',
-    hotline: 'Tong dai: {{hotline}}.',
+    // SMS texts are folded to GSM-7 ("Tra loi 1 de xem tiep") unless SMS_ENCODING=ucs2.
+    opted_out: 'Bạn đã ngừng nhận tin nhắn từ tổng đài hỗ trợ dịch vụ công. Soạn BATDAU để nhận lại.',
+    opted_in: 'Bạn đã đăng ký nhận lại tin nhắn. Hãy gửi câu hỏi về dịch vụ công.',
+    no_more: 'Không còn nội dung tiếp theo. Hãy gửi câu hỏi mới.',
+    more_prompt: 'Trả lời 1 để xem tiếp',
+    hotline: 'Tổng đài: {{hotline}}.',
     failure: 'Xin lỗi, hệ thống chưa trả lời được tin nhắn này. Vui lòng gọi tổng đài {{hotline}}.',
   },
   en: {

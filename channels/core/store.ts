@@ -88,14 +88,19 @@ export function createChannelStore(db: Db) {
     ON CONFLICT (channel, external_id) DO NOTHING`);
   const findInboxByExternal = db.prepare('SELECT id, received_at FROM channel_inbox WHERE channel = ? AND external_id = ?');
 
+  // Candidates come from two index ranges (due 'received' rows, expired 'processing' leases);
+  // a row is only claimable when its user has no older open row (partial index).
   const claimInboxStmt = db.prepare(`UPDATE channel_inbox
     SET state = 'processing', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
     WHERE id = (
-      SELECT i.id FROM channel_inbox i
-      WHERE ((i.state = 'received' AND i.next_attempt_at <= @now) OR (i.state = 'processing' AND i.lease_until < @now))
-        AND i.channel IN (SELECT value FROM json_each(@channels))
-        AND NOT EXISTS (SELECT 1 FROM channel_inbox p WHERE p.channel = i.channel AND p.user_id = i.user_id AND p.id < i.id AND p.state IN ('received', 'processing'))
-      ORDER BY i.id LIMIT 1)
+      SELECT c.id FROM (
+        SELECT id, channel, user_id FROM channel_inbox WHERE state = 'received' AND next_attempt_at <= @now
+        UNION ALL
+        SELECT id, channel, user_id FROM channel_inbox WHERE state = 'processing' AND lease_until < @now
+      ) c
+      WHERE c.channel IN (SELECT value FROM json_each(@channels))
+        AND NOT EXISTS (SELECT 1 FROM channel_inbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('received', 'processing'))
+      ORDER BY c.id LIMIT 1)
     RETURNING *`);
   const finishInboxStmt = db.prepare(`UPDATE channel_inbox
     SET state = @state, outcome = @outcome, text = NULL, done_at = @now, answer_id = @answerId, last_error = @error, lease_owner = NULL, lease_until = NULL
@@ -118,11 +123,14 @@ export function createChannelStore(db: Db) {
   const claimOutboxStmt = db.prepare(`UPDATE channel_outbox
     SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
     WHERE id = (
-      SELECT o.id FROM channel_outbox o
-      WHERE ((o.state = 'pending' AND o.next_attempt_at <= @now) OR (o.state = 'sending' AND o.lease_until < @now))
-        AND o.channel IN (SELECT value FROM json_each(@channels))
-        AND NOT EXISTS (SELECT 1 FROM channel_outbox p WHERE p.channel = o.channel AND p.user_id = o.user_id AND p.id < o.id AND p.state IN ('pending', 'sending'))
-      ORDER BY o.next_attempt_at, o.id LIMIT 1)
+      SELECT c.id FROM (
+        SELECT id, channel, user_id, next_attempt_at AS due FROM channel_outbox WHERE state = 'pending' AND next_attempt_at <= @now
+        UNION ALL
+        SELECT id, channel, user_id, lease_until AS due FROM channel_outbox WHERE state = 'sending' AND lease_until < @now
+      ) c
+      WHERE c.channel IN (SELECT value FROM json_each(@channels))
+        AND NOT EXISTS (SELECT 1 FROM channel_outbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('pending', 'sending'))
+      ORDER BY c.due, c.id LIMIT 1)
     RETURNING *`);
   const openAttemptsStmt = db.prepare(`SELECT id, outcome FROM channel_attempts WHERE outbox_id = ? AND outcome IN ('started', 'dispatched')`);
   const closeAttemptStmt = db.prepare(`UPDATE channel_attempts SET outcome = @outcome, finished_at = @now, error_message = @message WHERE id = @id`);

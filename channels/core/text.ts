@@ -38,6 +38,7 @@ export function markdownToPlain(md: string): string {
     line = line.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, t: string, u: string) => (t === u ? u : `${t} (${u})`));
     line = line.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/__([^_]+)__/g, '$1');
     line = line.replace(/(^|[\s(])\*([^*\s][^*]*?)\*(?=[\s).,;:!?]|$)/g, '$1$2');
+    line = line.replace(/(^|[\s(])_([^_\s][^_]*?)_(?=[\s).,;:!?]|$)/g, '$1$2');
     line = line.replace(/`([^`]+)`/g, '$1');
     line = line.replace(/\*\*/g, '');
     out.push(line.replace(/\s+$/, ''));

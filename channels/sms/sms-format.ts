@@ -16,7 +16,8 @@ const join = (...xs: string[]) => xs.filter((x) => x).join(' ');
 export function smsShortForm(answer: Answer, hotline: string): { body: string; tail: string } {
   const body = oneLine(markdownToPlain(answer.summary || answer.text));
   const url = answer.citations.find((c) => c.url && /^https?:\/\//i.test(c.url))?.url ?? '';
-  const tail = join(hotline ? channelMessage(answer.lang, 'hotline', { hotline }) : '', url);
+  const showHotline = hotline && !body.includes(hotline);
+  const tail = join(showHotline ? channelMessage(answer.lang, 'hotline', { hotline }) : '', url && !body.includes(url) ? url : '');
   return { body, tail };
 }
 

@@ -140,7 +140,41 @@ export class KnowledgeIndex {
     return words;
   }
 
+  private docExactCache = new Map<number, Set<string>>();
+  private corpusExact?: Set<string>;
+  private docExactStmt?: Database.Statement;
+
+  /** The doc's words as written (lower-case, diacritics kept). */
+  docExactTokens(docRowid: number, tokenize: (s: string) => string[]): Set<string> {
+    let set = this.docExactCache.get(docRowid);
+    if (!set) {
+      this.docExactStmt ??= this.db.prepare("SELECT group_concat(text, ' ') AS t FROM chunks WHERE doc_rowid = ?");
+      set = new Set(tokenize(((this.docExactStmt.get(docRowid) as { t: string | null }).t ?? '').normalize('NFC').toLowerCase()));
+      this.docExactCache.set(docRowid, set);
+    }
+    return set;
+  }
+
+  /** Whether the knowledge base uses this word, spelled exactly so. */
+  knownExactToken(word: string, tokenize: (s: string) => string[]): boolean {
+    if (!this.corpusExact) {
+      this.corpusExact = new Set();
+      for (const rowid of this.docs.keys()) for (const w of this.docExactTokens(rowid, tokenize)) this.corpusExact.add(w);
+    }
+    return this.corpusExact.has(word);
+  }
+
   private docBigramCache = new Map<number, Set<string>>();
+  private corpusBigrams?: Set<string>;
+
+  /** Every adjacent word pair used anywhere in the knowledge base: a stand-in for word segmentation. */
+  knownBigram(pair: string): boolean {
+    if (!this.corpusBigrams) {
+      this.corpusBigrams = new Set();
+      for (const rowid of this.docs.keys()) for (const b of this.docBigrams(rowid)) this.corpusBigrams.add(b);
+    }
+    return this.corpusBigrams.has(pair);
+  }
 
   /** Adjacent word pairs of the doc's folded text, for phrase coverage in O(1) per pair. */
   docBigrams(docRowid: number): Set<string> {

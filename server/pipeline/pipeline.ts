@@ -157,7 +157,7 @@ export function createPipeline(deps: PipelineDeps) {
       const q = analysed;
       // 4. retrieve
       const result = await timer.runAsync('retrieve', async (d) => {
-        const r = await retrieve(index, embedder, q, deps.lexicon.stopwords, {
+        const r = await retrieve(index, embedder, q, {
           ...DEFAULT_RETRIEVER_SETTINGS,
           confidenceModel: deps.confidenceModel,
           preferTopics: [...verdict!.topics],

@@ -52,24 +52,46 @@ export function coverageOf(
   docTokens: Set<string>,
   weight: (t: string) => number,
   alternatives: Record<string, string[][]> = {},
+  written: string[] = [],
+  docExact: Set<string> = new Set(),
 ): { share: number; mass: number } {
   let hit = 0;
   let total = 0;
-  for (const t of contentTokens) {
+  contentTokens.forEach((t, i) => {
     const w = weight(t);
     total += w;
-    if (docTokens.has(t) || (alternatives[t] ?? []).some((alt) => alt.every((a) => docTokens.has(a)))) hit += w;
-  }
+    // A word typed with diacritics must match as written: "xổ số" is not "Xơ Đăng".
+    const present = written[i] ? docExact.has(written[i]) : docTokens.has(t);
+    if (present || (alternatives[t] ?? []).some((alt) => alt.every((a) => docTokens.has(a)))) hit += w;
+  });
   return { share: total === 0 ? 0 : hit / total, mass: hit };
 }
 
 /** Covered rarity mass at which evidence counts as complete (about three distinctive words). */
 const FULL_MASS = 12;
 
-export function bigramCoverageOf(bigrams: string[], docBigrams: Set<string>): number {
+/**
+ * Share of the question's word pairs found in the document. Only pairs the knowledge base uses
+ * somewhere count (Vietnamese words are mostly two syllables; a pair straddling two words, like
+ * "bao tam" in "khai báo tạm trú", is noise), and a pair also counts when the document uses a
+ * synonym of it ("qua mạng" ~ "trực tuyến").
+ */
+function synonymPair(b: string, alternatives: Record<string, string[][]>): boolean {
+  const [a, c] = b.split(' ');
+  return Boolean(alternatives[a]?.length && alternatives[c]?.length);
+}
+
+export function bigramCoverageOf(bigrams: string[], docBigrams: Set<string>, docTokens: Set<string>, alternatives: Record<string, string[][]> = {}): number {
   if (bigrams.length === 0) return 0;
   let hit = 0;
-  for (const b of bigrams) if (docBigrams.has(b)) hit++;
+  for (const b of bigrams) {
+    if (docBigrams.has(b)) hit++;
+    else {
+      const [first] = b.split(' ');
+      const alts = alternatives[first] ?? [];
+      if (alts.some((alt) => (alt.length === 1 ? docTokens.has(alt[0]) : docBigrams.has(alt.slice(0, 2).join(' '))))) hit++;
+    }
+  }
   return hit / bigrams.length;
 }
 
@@ -77,10 +99,9 @@ export async function retrieve(
   index: KnowledgeIndex,
   embedder: Embedder,
   q: AnalysedQuery,
-  stopwords: Set<string>,
   options: RetrieverOptions,
 ): Promise<RetrievalResult> {
-  const match = ftsQuery(q, stopwords, (t) => (index.vocab.get(t) ?? 0) / Math.max(1, index.manifest.chunks));
+  const match = ftsQuery(q, (t) => (index.vocab.get(t) ?? 0) / Math.max(1, index.manifest.chunks));
   const lexical = match ? index.lexicalSearch(match, options.lexicalLimit) : [];
   const [queryVector] = await embedder.embedQueries([q.embedText]);
   const vector = index.vectorSearch(queryVector, options.vectorLimit);
@@ -107,9 +128,24 @@ export async function retrieve(
   collect(vector, 'vec');
 
   const prefer = new Set(options.preferTopics ?? []);
+  // The two searches agree when their first documents are about the same topic (an article and
+  // the procedure record of the same service agree).
+  const firstOf = (key: 'lex' | 'vec') => [...perDoc.values()].find((e) => e[key]?.rank === 1)?.doc;
+  const lexFirst = firstOf('lex');
+  const vecFirst = firstOf('vec');
+  const sameSubject = (a: IndexedDoc, b: IndexedDoc | undefined) => b !== undefined && (a.id === b.id || a.topics.some((t) => b.topics.includes(t)));
   const chunks = Math.max(1, index.manifest.chunks);
   const weight = (t: string) => Math.log(1 + chunks / (1 + (index.vocab.get(t) ?? 0)));
-  const unknownShare = q.contentTokens.length ? q.contentTokens.filter((t) => !index.vocab.has(t)).length / q.contentTokens.length : 0;
+  const unknown = q.contentTokens.filter((t, i) => (q.contentWritten[i] ? !index.knownExactToken(q.contentWritten[i], tokenize) : !index.vocab.has(t)));
+  const unknownShare = q.contentTokens.length ? unknown.length / q.contentTokens.length : 0;
+  // A pair of two known words that never occur together straddles two words ("bao tam" in
+  // "khai báo tạm trú") and is ignored; a pair with a word we never use ("xổ số") still counts.
+  const knownWord = (w: string) => index.vocab.has(w);
+  const bigrams = q.contentBigrams.filter((b) => {
+    const [a, c] = b.split(' ');
+    return index.knownBigram(b) || synonymPair(b, q.alternatives) || !knownWord(a) || !knownWord(c) || unknown.includes(a) || unknown.includes(c);
+  });
+
   const candidates: Candidate[] = [...perDoc.values()].map(({ doc, lex, vec }) => {
     let score = (lex ? 1 / (options.rrfK + lex.rank) : 0) + (vec ? 1 / (options.rrfK + vec.rank) : 0);
     // Curated articles are written to answer citizens; long procedure records without a mapped
@@ -122,10 +158,10 @@ export async function retrieve(
     let coveredMass = 0;
     let bigramCoverage = 0;
     for (const v of versions) {
-      const c = coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight, q.alternatives);
+      const c = coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight, q.alternatives, q.contentWritten, index.docExactTokens(v.rowid, tokenize));
       coverage = Math.max(coverage, c.share);
       coveredMass = Math.max(coveredMass, Math.min(1, c.mass / FULL_MASS));
-      bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(q.contentBigrams, index.docBigrams(v.rowid)));
+      bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(bigrams, index.docBigrams(v.rowid), index.docTokens(v.rowid, tokenize), q.alternatives));
     }
     score *= 0.6 + 0.4 * coverage;
     return {
@@ -142,7 +178,7 @@ export async function retrieve(
         bigramCoverage,
         vector: vec?.score ?? 0,
         unknownShare,
-        agreement: lex?.rank === 1 && vec?.rank === 1 ? 1 : 0,
+        agreement: sameSubject(doc, lexFirst) && sameSubject(doc, vecFirst) ? 1 : 0,
         coveredMass,
       },
       bestSection: (lex ?? vec)?.section ?? -1,

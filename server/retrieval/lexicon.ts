@@ -8,7 +8,10 @@ export type SectionIntent = 'documents' | 'fees' | 'deadline' | 'where' | 'steps
 
 /** The dictionaries the query side needs, read once from knowledge/dictionaries. */
 export interface Lexicon {
-  stopwords: Set<string>;
+  /** Stop words as written (Vietnamese with diacritics, English): for words whose spelling we know. */
+  stopExact: Set<string>;
+  /** Folded stop words safe to drop from a question typed without diacritics (ambiguous ones left out). */
+  stopFolded: Set<string>;
   abbreviations: AbbreviationDictionary;
   sectionCues: Array<{ intent: SectionIntent; cues: string[]; headings: string[] }>;
   followUpCues: string[];
@@ -27,7 +30,9 @@ function fold(s: string): string {
 export function loadLexicon(knowledgeDir: string): Lexicon {
   const dir = path.join(knowledgeDir, 'dictionaries');
   const read = (name: string) => parseYaml(fs.readFileSync(path.join(dir, name), 'utf8')) as Record<string, unknown>;
-  const stop = read('stopwords.yaml') as { words: string[] };
+  const stop = read('stopwords.yaml') as { vietnamese: string[]; english: string[]; ambiguous_folded?: string[] };
+  const ambiguous = new Set((stop.ambiguous_folded ?? []).map(fold));
+  const exact = [...stop.vietnamese, ...stop.english].map((w) => String(w).normalize('NFC').toLowerCase().trim());
   const intents = read('intents.yaml') as {
     sections: Record<SectionIntent, { cues: string[]; headings: string[] }>;
     follow_up: { cues: string[]; max_content_tokens: number };
@@ -36,7 +41,8 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
   const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
   const synonyms = read('synonyms.yaml') as { groups: string[][] };
   return {
-    stopwords: new Set(stop.words.map(fold)),
+    stopExact: new Set(exact),
+    stopFolded: new Set(exact.map(fold).filter((w) => !ambiguous.has(w))),
     abbreviations: loadAbbreviations(path.join(dir, 'abbreviations.yaml')),
     sectionCues: (Object.entries(intents.sections) as Array<[SectionIntent, { cues: string[]; headings: string[] }]>).map(([intent, v]) => ({
       intent,

@@ -10,10 +10,15 @@ export interface AnalysedQuery {
   searchTokens: string[];
   /** Tokens that carry meaning (not stop words, not section cues) — used for coverage. */
   contentTokens: string[];
+  /** For each content token: its spelling with diacritics when known (else ""), for exact matching. */
+  contentWritten: string[];
   /** Adjacent pairs of search tokens where neither is a stop word ("khai sinh", "ho chieu"). */
   contentBigrams: string[];
   /** For a content token inside a synonym phrase: the other phrases of its group (folded words). */
   alternatives: Record<string, string[][]>;
+  /** Single words and adjacent pairs for the FTS query. */
+  ftsUnigrams: string[];
+  ftsPhrases: string[];
   /** Text given to the embedder (expanded, with diacritics where the user typed them). */
   embedText: string;
   hasDiacritics: boolean;
@@ -45,39 +50,54 @@ export function detectIntent(foldedTokens: string[], lexicon: Lexicon): SectionI
   return lexicon.sectionCues.find((s) => s.intent === 'steps')?.cues.some((c) => containsPhrase(foldedTokens, c)) ? 'steps' : null;
 }
 
+interface QueryToken {
+  /** Folded form, what matching uses. */
+  folded: string;
+  /** Whether the spelling (diacritics) is known, so stop words can be told from content words. */
+  exact: boolean;
+  written: string;
+}
+
 export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: string; vocab: Map<string, number>; correct: TypoCorrect }): AnalysedQuery {
-  const lower = text.toLowerCase();
+  const lower = text.normalize('NFC').toLowerCase();
   const hasDiacritics = foldDiacritics(lower) !== lower;
-  const tokens = tokenize(foldDiacritics(lower));
+  const written = tokenize(lower);
+  const tokens = written.map((w) => foldDiacritics(w));
 
   const pivot: AnalysedQuery['pivot'] = [];
   if (opts.lang === 'en') {
-    const padded = ` ${tokenize(lower).join(' ')} `;
+    const padded = ` ${written.join(' ')} `;
     for (const g of lexicon.glossary) {
       if (padded.includes(` ${g.en} `) && !pivot.some((p) => p.en.includes(g.en))) pivot.push(g);
     }
   }
 
-  const { tokens: expandedTokens, expanded } = expandAbbreviations(tokens, lexicon.abbreviations);
+  // Expansions come from the dictionary with their diacritics, so their spelling is known.
+  const { tokens: expandedTokens, expanded } = expandAbbreviations(written, lexicon.abbreviations);
   const corrections: AnalysedQuery['corrections'] = [];
-  const searchTokens: string[] = [];
+  const query: QueryToken[] = [];
   for (const raw of expandedTokens) {
-    const t = foldDiacritics(raw).toLowerCase();
-    for (const part of tokenize(t)) {
-      if (opts.vocab.has(part) || lexicon.stopwords.has(part) || /^\d+$/.test(part)) {
-        searchTokens.push(part);
+    for (const part of tokenize(raw.toLowerCase())) {
+      const folded = foldDiacritics(part);
+      const exact = hasDiacritics || part !== folded || opts.lang === 'en';
+      const stopCandidate = exact ? lexicon.stopExact.has(part) : lexicon.stopFolded.has(folded);
+      if (opts.vocab.has(folded) || stopCandidate || /^\d+$/.test(folded)) {
+        query.push({ folded, exact, written: part });
         continue;
       }
-      const fixed = opts.correct(part);
+      const fixed = opts.correct(folded);
       if (fixed) {
-        corrections.push({ from: part, to: fixed });
-        searchTokens.push(fixed);
-      } else searchTokens.push(part);
+        corrections.push({ from: folded, to: fixed });
+        query.push({ folded: fixed, exact: false, written: fixed });
+      } else query.push({ folded, exact, written: part });
     }
   }
+  const isStop = (t: QueryToken) => (t.exact ? lexicon.stopExact.has(t.written) : lexicon.stopFolded.has(t.folded));
+
   // Coverage is measured in the question's own language (each language version is measured
   // separately), so the Vietnamese pivot words only widen the search.
-  const contentSource = [...searchTokens];
+  const contentSource = query.map((t) => t.folded);
+  const searchTokens = [...contentSource];
   for (const p of pivot) searchTokens.push(...tokenize(foldDiacritics(p.vi.toLowerCase())));
   const synonymTokens: string[] = [];
   const alternatives: Record<string, string[][]> = {};
@@ -94,38 +114,61 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
   const cueWords = new Set(
     lexicon.sectionCues.flatMap((s) => s.cues.filter((c) => containsPhrase(searchTokens, c)).flatMap((c) => c.split(' '))),
   );
-  const contentTokens = [...new Set(contentSource.filter((t) => !lexicon.stopwords.has(t) && !cueWords.has(t) && t.length > 1))];
+  const content = query.filter((t) => !isStop(t) && !cueWords.has(t.folded) && t.folded.length > 1);
+  const seenContent = new Map<string, string>();
+  for (const t of content) if (!seenContent.has(t.folded) || (t.exact && !seenContent.get(t.folded))) seenContent.set(t.folded, t.exact && opts.lang !== 'en' ? t.written : '');
+  const contentTokens = [...seenContent.keys()];
+  const contentWritten = [...seenContent.values()];
   const contentBigrams: string[] = [];
-  for (let i = 0; i + 1 < contentSource.length; i++) {
-    const a = contentSource[i];
-    const b = contentSource[i + 1];
-    if (!lexicon.stopwords.has(a) && !lexicon.stopwords.has(b) && a.length > 1 && b.length > 1) contentBigrams.push(`${a} ${b}`);
+  const phraseTerms: string[] = [];
+  for (let i = 0; i + 1 < query.length; i++) {
+    const a = query[i];
+    const b = query[i + 1];
+    const aStop = isStop(a);
+    const bStop = isStop(b);
+    if (!aStop && !bStop && a.folded.length > 1 && b.folded.length > 1) contentBigrams.push(`${a.folded} ${b.folded}`);
+    if (!(aStop && bStop)) phraseTerms.push(`${a.folded} ${b.folded}`);
   }
   const followUpCue = lexicon.followUpCues.some((c) => containsPhrase(tokens.slice(0, c.split(' ').length + 1), c));
 
+  const pivotTokens = searchTokens.slice(contentSource.length);
   searchTokens.push(...synonymTokens);
   const expansionText = expanded.map((e) => e.to).join(' ');
   const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' '), synonymTokens.join(' ')].filter(Boolean).join(' ');
   const route = lexicon.routes.find((r) => r.cues.some((c) => containsPhrase(tokens, c) || containsPhrase(contentSource, c)))?.articleId ?? null;
-  return { tokens, searchTokens, contentTokens, contentBigrams: [...new Set(contentBigrams)], alternatives, embedText, hasDiacritics, expansions: expanded, corrections, pivot, intent, followUpCue, route };
+  return {
+    tokens,
+    searchTokens,
+    contentTokens,
+    contentWritten,
+    contentBigrams: [...new Set(contentBigrams)],
+    ftsUnigrams: [...new Set([...contentTokens, ...pivotTokens.filter((t) => !lexicon.stopFolded.has(t)), ...synonymTokens])],
+    ftsPhrases: [...new Set(phraseTerms)],
+    alternatives,
+    embedText,
+    hasDiacritics,
+    expansions: expanded,
+    corrections,
+    pivot,
+    intent,
+    followUpCue,
+    route,
+  };
 }
 
 /** A word in more than this share of chunks says little on its own; its phrases still count. */
 const COMMON_WORD_SHARE = 0.05;
 
 /**
- * FTS5 query: folded unigrams and adjacent bigrams (phrases reward word order), OR-ed. Very
- * common single words ("dang", "ky", "ho", "so") are left to their phrases: alone they match most
- * chunks, which costs time and ranks nothing.
+ * FTS5 query: folded content words and adjacent word pairs (phrases reward word order), OR-ed.
+ * Very common single words ("dang", "ky", "ho", "so") are left to their phrases: alone they match
+ * most chunks, which costs time and ranks nothing.
  */
-export function ftsQuery(q: AnalysedQuery, stopwords: Set<string>, share: (token: string) => number = () => 0): string {
+export function ftsQuery(q: AnalysedQuery, share: (token: string) => number = () => 0): string {
   const terms = new Set<string>();
-  const tokens = q.searchTokens.filter((t) => /^[a-z0-9]+$/.test(t));
-  for (const t of tokens) if (!stopwords.has(t) && t.length > 1 && share(t) <= COMMON_WORD_SHARE) terms.add(`"${t}"`);
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    if (stopwords.has(tokens[i]) && stopwords.has(tokens[i + 1])) continue;
-    terms.add(`"${tokens[i]} ${tokens[i + 1]}"`);
-  }
+  const safe = (t: string) => /^[a-z0-9]+(?: [a-z0-9]+)?$/.test(t);
+  for (const t of q.ftsUnigrams) if (safe(t) && t.length > 1 && share(t) <= COMMON_WORD_SHARE) terms.add(`"${t}"`);
+  for (const p of q.ftsPhrases) if (safe(p)) terms.add(`"${p}"`);
   if (terms.size === 0) return '';
   return `{title folded} : (${[...terms].join(' OR ')})`;
 }

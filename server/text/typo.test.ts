@@ -111,7 +111,8 @@ describe('createTypoCorrector', () => {
   it('stays fast on a 20k-word vocabulary', () => {
     // Deterministic pseudo-words from a small LCG: realistic length spread, no randomness in CI.
     let seed = 42;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    // 32-bit arithmetic: a float LCG loses precision and can fall into a short cycle.
+    const next = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 8;
     const letters = 'abcdeghiklmnopqrstuvxy';
     const big = new Map<string, number>();
     while (big.size < 20_000) {

@@ -32,25 +32,33 @@ function fold(token: string): string {
   return foldDiacritics(token).toLowerCase();
 }
 
-/** All strings obtained from `chars` by deleting exactly `count` characters. */
-function deletes(chars: readonly string[], count: number): Set<string> {
-  let level = new Set<string>([chars.join('')]);
-  for (let d = 0; d < count; d++) {
-    const next = new Set<string>();
-    for (const s of level) {
-      const cs = Array.from(s);
-      for (let i = 0; i < cs.length; i++) next.add(cs.slice(0, i).join('') + cs.slice(i + 1).join(''));
-    }
-    level = next;
-  }
-  return level;
-}
+const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** Every string within `max` deletions of `chars`, including `chars` itself. */
-function deleteNeighbourhood(chars: readonly string[], max: number): Set<string> {
-  const out = new Set<string>();
-  for (let d = 0; d <= max && d <= chars.length; d++) for (const s of deletes(chars, d)) out.add(s);
-  return out;
+/**
+ * Calls `visit` with `word` and every string within `max` single-character
+ * deletions of it. A string can be visited more than once (deleting either
+ * "n" of "nn" gives the same result); callers tolerate that, which is cheaper
+ * than de-duplicating ~40 strings per word for 20k words.
+ */
+function forEachDelete(word: string, max: number, visit: (s: string) => void): void {
+  visit(word);
+  let frontier = [word];
+  for (let d = 0; d < max; d++) {
+    const next: string[] = [];
+    for (const s of frontier) {
+      // Folded tokens are almost always BMP-only, where code-unit slicing is exact and much faster.
+      const units = SURROGATE.test(s) ? Array.from(s) : null;
+      const length = units ? units.length : s.length;
+      for (let i = 0; i < length; i++) {
+        // Deleting the second of two equal neighbours gives the same string as deleting the first.
+        if (units ? units[i] === units[i - 1] : i > 0 && s[i] === s[i - 1]) continue;
+        const t = units ? units.slice(0, i).join('') + units.slice(i + 1).join('') : s.slice(0, i) + s.slice(i + 1);
+        visit(t);
+        next.push(t);
+      }
+    }
+    frontier = next;
+  }
 }
 
 /**
@@ -95,7 +103,8 @@ export function createTypoCorrector(vocabulary: ReadonlyMap<string, number>, opt
 
   const words: string[] = [];
   const wordChars: string[][] = [];
-  const index = new Map<string, number[]>();
+  // Most deletion keys belong to a single word; storing a bare id for those halves the index's memory.
+  const index = new Map<string, number | number[]>();
   for (const w of freq.keys()) {
     const chars = Array.from(w);
     const id = words.length;
@@ -103,11 +112,13 @@ export function createTypoCorrector(vocabulary: ReadonlyMap<string, number>, opt
     wordChars.push(chars);
     // A word can be two edits from a query of length ≥ distance2MinLength only if it has ≥ that length − 2 characters.
     const depth = chars.length >= distance2MinLength - 2 ? 2 : 1;
-    for (const key of deleteNeighbourhood(chars, depth)) {
-      const list = index.get(key);
-      if (list) list.push(id);
-      else index.set(key, [id]);
-    }
+    forEachDelete(w, depth, (key) => {
+      const entry = index.get(key);
+      if (entry === undefined) index.set(key, id);
+      else if (typeof entry === 'number') {
+        if (entry !== id) index.set(key, [entry, id]);
+      } else if (entry[entry.length - 1] !== id) entry.push(id);
+    });
   }
 
   function correct(token: string): string | null {
@@ -117,7 +128,11 @@ export function createTypoCorrector(vocabulary: ReadonlyMap<string, number>, opt
     const maxDistance = chars.length >= distance2MinLength ? 2 : 1;
 
     const candidates = new Set<number>();
-    for (const key of deleteNeighbourhood(chars, maxDistance)) for (const id of index.get(key) ?? []) candidates.add(id);
+    forEachDelete(q, maxDistance, (key) => {
+      const entry = index.get(key);
+      if (typeof entry === 'number') candidates.add(entry);
+      else if (entry) for (const id of entry) candidates.add(id);
+    });
 
     // Fewer edits first, then the more frequent word; an unresolved tie means we do not know.
     let best: { id: number; distance: number; freq: number } | null = null;

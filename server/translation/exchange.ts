@@ -60,7 +60,12 @@ export function parseUnitId(id: string): UnitRef | null {
 // ---------------------------------------------------------------------------
 // Markdown ⇄ XLIFF inline codes
 
-type Inline = { t: 'text'; v: string } | { t: 'ph'; data: string } | { t: 'pc'; start: string; end: string; kids: Inline[] };
+export type Inline = { t: 'text'; v: string } | { t: 'ph'; data: string } | { t: 'pc'; start: string; end: string; kids: Inline[] };
+
+/** Inline nodes → Markdown (the inverse of markdownToInline). */
+export function inlineToMarkdown(nodes: readonly Inline[]): string {
+  return nodes.map((n) => (n.t === 'text' ? n.v : n.t === 'ph' ? n.data : n.start + inlineToMarkdown(n.kids) + n.end)).join('');
+}
 
 const PLACEHOLDER_AT = /\{\{\s*[A-Za-z0-9_.-]+\s*\}\}/y;
 const LINK_AT = /\[([^\]\n]*)\]\(([^)\s]*)\)/y;

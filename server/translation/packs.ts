@@ -21,8 +21,11 @@ export const SOURCE_LANG = 'vi';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_LOCALES_DIR = path.resolve(HERE, '../i18n/locales');
 export const DEFAULT_KNOWLEDGE_DIR = path.resolve(HERE, '../../knowledge');
-/** Namespaces every pack is expected to cover, besides whatever the Vietnamese folder has. */
-export const EXPECTED_NAMESPACES = ['reply', 'safety', 'widget', 'translation'];
+/**
+ * The citizen-facing namespaces a language pack translates. `staff` (the staff console, used by
+ * Vietnamese-speaking officials) and any other namespace are not part of ethnic-language packs.
+ */
+export const PACK_NAMESPACES = ['reply', 'safety', 'widget', 'translation'];
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface PackPaths {
@@ -211,10 +214,10 @@ export function readNamespace(localesDir: string, lang: string, ns: string): Map
   return flattenStrings(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
-/** The Vietnamese strings, by namespace: what every pack translates. */
+/** The Vietnamese strings of the pack namespaces, by namespace: what every pack translates. */
 export function sourceStrings(localesDir: string): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
-  for (const ns of namespaceFiles(localesDir, SOURCE_LANG)) out.set(ns, readNamespace(localesDir, SOURCE_LANG, ns));
+  for (const ns of namespaceFiles(localesDir, SOURCE_LANG)) if (PACK_NAMESPACES.includes(ns)) out.set(ns, readNamespace(localesDir, SOURCE_LANG, ns));
   return out;
 }
 
@@ -287,7 +290,7 @@ export function refreshManifest(paths: PackPaths, lang: string, base?: Partial<P
   const info = listLanguages(paths).find((l) => l.code === lang);
   const statuses = stringStatuses(paths.localesDir, lang);
   const namespaces: PackManifest['namespaces'] = {};
-  const all = [...new Set([...EXPECTED_NAMESPACES, ...namespaceFiles(paths.localesDir, SOURCE_LANG)])].sort();
+  const all = [...PACK_NAMESPACES].sort();
   for (const ns of all) {
     const rows = statuses.filter((r) => r.ns === ns);
     const done = rows.filter((r) => r.state === 'translated').length;
@@ -299,8 +302,7 @@ export function refreshManifest(paths: PackPaths, lang: string, base?: Partial<P
     name_en: existing?.name_en ?? entry?.nameEn ?? info?.nameEn ?? lang,
     script: existing?.script ?? entry?.script ?? 'Latn',
     ...((existing?.verify ?? entry?.verify) ? { verify: true } : {}),
-    ...(existing?.note ? { note: existing.note } : {}),
-    ...base,
+    note: base?.note ?? existing?.note ?? PACK_NOTE,
     namespaces,
     strings: { ...(existing?.strings ?? {}), ...(base?.strings ?? {}) },
   };
@@ -354,8 +356,8 @@ export interface PackCompleteness {
   missingArticles: string[];
 }
 
-export function packCompleteness(paths: PackPaths, lang: string): PackCompleteness {
-  const info = listLanguages(paths).find((l) => l.code === lang);
+export function packCompleteness(paths: PackPaths, lang: string, languages: readonly LanguageInfo[] = listLanguages(paths)): PackCompleteness {
+  const info = languages.find((l) => l.code === lang);
   const strings = stringStatuses(paths.localesDir, lang);
   const byNamespace: PackCompleteness['strings']['byNamespace'] = {};
   for (const r of strings) {
@@ -389,7 +391,28 @@ export function packCompleteness(paths: PackPaths, lang: string): PackCompletene
 
 /** Completeness of every language except the Vietnamese source. */
 export function allPacks(paths: PackPaths = defaultPaths()): PackCompleteness[] {
-  return listLanguages(paths)
-    .filter((l) => l.code !== SOURCE_LANG)
-    .map((l) => packCompleteness(paths, l.code));
+  const languages = listLanguages(paths);
+  return languages.filter((l) => l.code !== SOURCE_LANG).map((l) => packCompleteness(paths, l.code, languages));
+}
+
+export const PACK_NOTE: string =
+  'Language pack skeleton. No text in this language is shipped until a reviewer approves it through the translator workflow (docs/translation.md): ' +
+  'an untranslated key is absent (never an empty string), so i18next falls back to Vietnamese and hasOwnTranslation() is false. ' +
+  'The keys to translate are those of ../vi/*.json; `strings` records which Vietnamese text each approved string translates.';
+
+/** Creates a language's pack folder with its manifest (no strings) when it has none yet. Returns whether it was created. */
+export function initPack(paths: PackPaths, lang: string): boolean {
+  if (lang === SOURCE_LANG || readManifest(paths.localesDir, lang)) return false;
+  refreshManifest(paths, lang, { note: PACK_NOTE, strings: {} });
+  return true;
+}
+
+/** Ethnic-minority languages (with a code) that some province profile offers. */
+export function profileEthnicLanguages(knowledgeDir: string): string[] {
+  const codes = new Set<string>();
+  for (const p of readProfileLanguages(knowledgeDir)) {
+    for (const e of p.ethnic) if (e.code) codes.add(e.code);
+    for (const l of p.languages) if (l !== SOURCE_LANG && l !== 'en') codes.add(l);
+  }
+  return [...codes].sort();
 }

@@ -38,7 +38,8 @@ export interface TranslationMemory {
   suggest(viSegment: string, opts?: { limit?: number; threshold?: number; maxTerms?: number }): Suggestions;
 }
 
-export const DEFAULT_TM_THRESHOLD = 0.5;
+/** Dice similarity below which a memory match is noise (long sentences share many trigrams by chance). */
+export const DEFAULT_TM_THRESHOLD = 0.6;
 
 /** Lower-case, no diacritics, letters and digits only, single spaces: what similarity is measured on. */
 export function foldForMatch(s: string): string {
@@ -98,6 +99,10 @@ export function createTranslationMemory(lang: string, entries: readonly TmEntry[
     return scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
   }
 
+  /** Neighbours are function words or the segment's edges. */
+  const standsAlone = (tokens: readonly string[], i: number) =>
+    [tokens[i - 1], tokens[i + 1]].every((t) => t === undefined || stopwords.has(foldDiacritics(t)));
+
   function suggestTerms(viSegment: string, maxTerms: number): TermMatch[] {
     const text = viSegment.replace(/\{\{[^}]*\}\}/g, ' ').replace(/\]\([^)]*\)/g, ' ');
     const tokens = tokenize(text).filter((t) => !/^\d+$/.test(t));
@@ -109,7 +114,8 @@ export function createTranslationMemory(lang: string, entries: readonly TmEntry[
         const term = tokens.slice(i, i + n).join(' ');
         const glosses = glossary.get(term);
         if (!glosses) continue;
-        if (n === 1 && (stopwords.has(foldDiacritics(term)) || term.length < 2)) continue;
+        // One syllable is often only part of a Vietnamese word ("bố" in "công bố"): glossed only when it stands alone.
+        if (n === 1 && (stopwords.has(foldDiacritics(term)) || term.length < 2 || !standsAlone(tokens, i))) continue;
         matched = n;
         if (!seen.has(term)) {
           seen.add(term);

@@ -74,7 +74,7 @@ export function validateSegment(source: string, target: string): string[] {
   for (const p of multisetDiff(s.placeholders, t.placeholders)) problems.push(`placeholder {{${p}}} is missing`);
   for (const p of multisetDiff(t.placeholders, s.placeholders)) problems.push(`placeholder {{${p}}} is not in the source`);
   const leftover = target.replace(PLACEHOLDER, '');
-  if (/\{\{|\}\}/.test(leftover)) problems.push('a placeholder is broken (write it exactly as {{name}})');
+  if (/\{\{|\}\}|\{\s*[A-Za-z0-9_.-]+\s*\}/.test(leftover)) problems.push('a placeholder is broken (write it exactly as {{name}})');
   for (const u of multisetDiff(s.urls, t.urls)) problems.push(`link target ${u} is missing or was changed (keep [text](${u}) with the URL unchanged)`);
   for (const u of multisetDiff(t.urls, s.urls)) problems.push(`link target ${u} is not in the source`);
   if (t.linkTexts.some((x) => x.trim() === '')) problems.push('a link has no text');

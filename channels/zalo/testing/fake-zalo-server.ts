@@ -63,6 +63,8 @@ export interface FakeZalo {
   /** Delay added to every OAuth call. */
   oauthDelayMs: number;
   currentRefreshTokens(): string[];
+  /** Accepts one more refresh token (as if Zalo had issued it earlier). */
+  addRefreshToken(token: string): void;
   /** Makes every issued access token expire now (the next call gets -216). */
   expireAccessTokens(): void;
   issueAccessToken(ttlS?: number): string;
@@ -98,6 +100,7 @@ export async function startFakeZaloServer(opts: FakeZaloOptions = {}): Promise<F
     delayMs: 0,
     oauthDelayMs: 0,
     currentRefreshTokens: () => [...refreshTokens],
+    addRefreshToken: (token) => void refreshTokens.add(token),
     expireAccessTokens() {
       for (const k of accessTokens.keys()) accessTokens.set(k, 0);
     },

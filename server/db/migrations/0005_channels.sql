@@ -26,7 +26,8 @@ CREATE TABLE channel_inbox (
 );
 CREATE INDEX channel_inbox_state ON channel_inbox(state, next_attempt_at, id);
 CREATE INDEX channel_inbox_user ON channel_inbox(channel, user_id, received_at);
-CREATE INDEX channel_inbox_user_order ON channel_inbox(channel, user_id, id);
+-- Open rows only: "does this user have an older message still open?" stays cheap for chatty users.
+CREATE INDEX channel_inbox_user_open ON channel_inbox(channel, user_id, id) WHERE state IN ('received', 'processing');
 
 -- One row per message to deliver. Written in the same transaction that marks the inbox row done.
 CREATE TABLE channel_outbox (
@@ -51,7 +52,7 @@ CREATE TABLE channel_outbox (
   delivery_at INTEGER
 );
 CREATE INDEX channel_outbox_due ON channel_outbox(state, next_attempt_at, id);
-CREATE INDEX channel_outbox_user ON channel_outbox(channel, user_id, state, id);
+CREATE INDEX channel_outbox_user_open ON channel_outbox(channel, user_id, id) WHERE state IN ('pending', 'sending');
 CREATE INDEX channel_outbox_provider ON channel_outbox(channel, provider_message_id);
 
 -- Every delivery attempt, including ones cut short by a crash (outcome 'started'/'dispatched' left behind).

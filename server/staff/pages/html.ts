@@ -97,6 +97,7 @@ export function layout(
 ${ctx.csrfToken ? html`<meta name="dvc-csrf" content="${ctx.csrfToken}">` : ''}
 ${user ? html`<meta name="dvc-user" content="${user.username}" data-role="${user.role}">` : ''}
 <title>${opts.title} · ${t('app.console')}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ctx.asset('staff.css')}">
 <script src="${ctx.asset(`i18n-${ctx.lang}.js`)}"></script>
 <script type="module" src="${ctx.asset(`${opts.script}.js`)}"></script>
@@ -136,7 +137,7 @@ export function loginBody(ctx: PageContext, next: string): SafeHtml {
 </div>`;
 }
 
-export function lookupBody(ctx: PageContext, q: string): SafeHtml {
+export function lookupBody(ctx: PageContext, q: string, placeholders: Record<string, string>): SafeHtml {
   const { t } = ctx;
   return html`<h1>${t('lookup.title')}</h1>
 <p class="lead">${t('lookup.intro')}</p>
@@ -146,7 +147,7 @@ export function lookupBody(ctx: PageContext, q: string): SafeHtml {
   <p id="lookup-hint" class="hint">${t('lookup.hint')}</p>
 </form>
 <p id="lookup-status" class="status-line" role="status" aria-live="polite"></p>
-<ol id="lookup-results" class="results" aria-label="${t('lookup.results')}"></ol>`;
+<ol id="lookup-results" class="results" aria-label="${t('lookup.results')}" data-placeholders="${JSON.stringify(placeholders)}"></ol>`;
 }
 
 export function docBody(ctx: PageContext, id: string, placeholders: Record<string, string>): SafeHtml {
@@ -221,8 +222,8 @@ export function reviewBody(ctx: PageContext, q: Query, provinces: string[]): Saf
   </div>
   <div class="field">
     <label for="f-topic">${t('review.topic')}</label>
-    <input id="f-topic" name="topic" type="text" value="${q.topic ?? ''}" maxlength="80" aria-describedby="f-topic-hint" spellcheck="false">
-    <span id="f-topic-hint" class="hint">${t('review.topicHint')}</span>
+    <input id="f-topic" name="topic" type="text" value="${q.topic ?? ''}" maxlength="80" placeholder="${t('review.topicHint')}" aria-describedby="f-topic-hint" spellcheck="false">
+    <span id="f-topic-hint" class="visually-hidden">${t('review.topicHint')}</span>
   </div>
   <div class="field">
     <label for="f-confidence">${t('review.confidence')}</label>
@@ -240,11 +241,13 @@ export function reviewBody(ctx: PageContext, q: Query, provinces: string[]): Saf
       q.review ?? 'unreviewed',
     )}</select>
   </div>
-  ${checkbox('f-all', 'all', t('review.all'), on(q.all))}
-  ${checkbox('f-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
-  <div class="filter-actions">
-    <button type="submit" class="btn btn-primary">${t('common.apply')}</button>
-    <a class="btn btn-quiet" href="/staff/review">${t('common.reset')}</a>
+  <div class="filter-row">
+    ${checkbox('f-all', 'all', t('review.all'), on(q.all))}
+    ${checkbox('f-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
+    <div class="filter-actions">
+      <a class="btn btn-quiet" href="/staff/review">${t('common.reset')}</a>
+      <button type="submit" class="btn btn-primary">${t('common.apply')}</button>
+    </div>
   </div>
 </form>
 <p id="queue-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
@@ -271,8 +274,10 @@ export function gapsBody(ctx: PageContext, q: Query): SafeHtml {
 <p class="lead">${t('gaps.intro')}</p>
 <form id="gap-filters" class="filters filters-compact" action="/staff/gaps" method="get" aria-label="${t('common.filters')}">
   ${dateFields(ctx, q, 'g')}
-  ${checkbox('g-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
-  <div class="filter-actions"><button type="submit" class="btn btn-primary">${t('common.apply')}</button></div>
+  <div class="filter-row">
+    ${checkbox('g-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
+    <div class="filter-actions"><button type="submit" class="btn btn-primary">${t('common.apply')}</button></div>
+  </div>
 </form>
 <p id="gaps-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
 <ol id="gaps" class="gaps"></ol>`;
@@ -298,8 +303,10 @@ export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean
     <label for="d-channel">${t('dashboard.channel')}</label>
     <select id="d-channel" name="channel">${options(CHANNELS, (v) => t(`review.channels.${v}`), q.channel, t('common.any'))}</select>
   </div>
-  ${checkbox('d-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
-  <div class="filter-actions"><button type="submit" class="btn btn-primary">${t('common.apply')}</button></div>
+  <div class="filter-row">
+    ${checkbox('d-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
+    <div class="filter-actions"><button type="submit" class="btn btn-primary">${t('common.apply')}</button></div>
+  </div>
 </form>
 <p id="dash-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
 <section aria-labelledby="totals-title" class="totals-section">
@@ -312,8 +319,8 @@ export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean
   ${chartCard(ctx, 'chart-satisfaction', 'dashboard.satisfactionChart')}
   ${chartCard(ctx, 'chart-accuracy', 'dashboard.accuracy')}
   ${chartCard(ctx, 'chart-topics', 'dashboard.topTopics')}
-  ${perms.gaps ? chartCard(ctx, 'chart-gaps', 'dashboard.topGaps') : ''}
   ${chartCard(ctx, 'chart-latency', 'dashboard.latency')}
+  ${perms.gaps ? chartCard(ctx, 'chart-gaps', 'dashboard.topGaps', true) : ''}
 </div>
 ${perms.exports || perms.purge
   ? html`<section class="card data-card" aria-labelledby="data-title">
@@ -378,7 +385,7 @@ export function usersBody(ctx: PageContext): SafeHtml {
       <label for="new-role">${t('users.role')}</label>
       <select id="new-role" name="role">${options(['reviewer', 'editor', 'admin'], (v) => t(`roles.${v}`), 'reviewer')}</select>
     </div>
-    <div class="filter-actions"><button type="submit" class="btn btn-primary">${t('users.createSubmit')}</button></div>
+    <div class="filter-row"><div class="filter-actions"><button type="submit" class="btn btn-primary">${t('users.createSubmit')}</button></div></div>
   </form>
   <p id="user-create-status" class="status-line" role="status" aria-live="polite"></p>
 </section>`;

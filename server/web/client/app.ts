@@ -113,13 +113,13 @@ function loadState(): State | null {
 }
 
 let state: State;
+let pending: Turn | null = null;
 
 function save(): void {
   if (state.turns.length > MAX_TURNS) state.turns.splice(0, state.turns.length - MAX_TURNS);
-  // A question answered with a safety warning may hold an OTP or a password: it is shown in this
-  // page while it is open, but never written to storage.
-  const turns = state.turns.map((turn) => (turn.role === 'user' && turn.hidden ? { role: 'user', text: '', hidden: true } : turn));
-  storageSet(STORAGE_KEY, JSON.stringify({ ...state, turns }));
+  // A question waiting for its answer is not written yet: if the answer is a safety warning, the
+  // question (which may hold an OTP or a password) is never written at all.
+  storageSet(STORAGE_KEY, JSON.stringify({ ...state, turns: state.turns.filter((turn) => turn !== pending) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,8 +249,8 @@ function welcome(): HTMLElement {
 }
 
 function userMessage(turn: Extract<Turn, { role: 'user' }>): HTMLElement {
-  const shown = turn.hidden && !turn.text ? t('hiddenMessage') : turn.text;
-  return h('div', { class: `dvc-msg dvc-user${turn.hidden && !turn.text ? ' dvc-hidden' : ''}` }, h('span', { class: 'dvc-sr', text: `${t('you')} ` }), h('p', { text: shown }));
+  const hidden = turn.hidden || !turn.text;
+  return h('div', { class: `dvc-msg dvc-user${hidden ? ' dvc-hidden' : ''}` }, h('span', { class: 'dvc-sr', text: `${t('you')} ` }), h('p', { text: hidden ? t('hiddenMessage') : turn.text }));
 }
 
 function sources(citations: Citation[]): HTMLElement {
@@ -279,7 +279,7 @@ function feedback(answer: Answer): HTMLElement {
   let form: HTMLFormElement | null = null;
 
   const submit = async (rating: 'up' | 'down', reason?: string, comment?: string) => {
-    const controls = [...box.querySelectorAll<HTMLButtonElement | HTMLSelectElement | HTMLTextAreaElement>('button, select, textarea')];
+    const controls = Array.from(box.querySelectorAll<HTMLButtonElement | HTMLSelectElement | HTMLTextAreaElement>('button, select, textarea'));
     controls.forEach((c) => (c.disabled = true));
     error.hidden = true;
     try {
@@ -416,7 +416,7 @@ async function send(raw: string): Promise<void> {
   log.querySelectorAll('.dvc-qr, .dvc-error-msg').forEach((e) => e.remove());
   const turn: Extract<Turn, { role: 'user' }> = { role: 'user', text };
   state.turns.push(turn);
-  save();
+  pending = turn;
   const userEl = userMessage(turn);
   log.appendChild(userEl);
   input.value = '';
@@ -437,16 +437,27 @@ async function send(raw: string): Promise<void> {
     }
     const answer = (await res.json()) as Answer;
     const kept = keep(answer);
-    if (answer.kind === 'safety') turn.hidden = true;
+    let questionEl = userEl;
+    if (answer.kind === 'safety') {
+      // The question may hold an OTP, a password or a card number: hide it on screen too, and
+      // never write it to storage.
+      turn.hidden = true;
+      turn.text = '';
+      questionEl = userMessage(turn);
+      userEl.replaceWith(questionEl);
+    }
     if (answer.conversationId) state.conversationId = answer.conversationId;
     state.turns.push({ role: 'bot', answer: kept });
+    pending = null;
     save();
     typing.remove();
     const el = botMessage(kept, { live: true, last: true });
     log.appendChild(el);
-    log.scrollTop = Math.max(0, el.offsetTop - rootFontPx() / 2);
+    // Show the question and the beginning of its answer (a long answer is read from its top).
+    log.scrollTop = Math.max(0, questionEl.offsetTop - rootFontPx() / 2);
     if (kept.kind !== 'safety') announce(`${t('assistant')} ${kept.summary || plainText(parseMarkdown(kept.text))}`);
   } catch (err) {
+    pending = null;
     typing.remove();
     const i = state.turns.lastIndexOf(turn);
     if (i !== -1) state.turns.splice(i, 1);
@@ -531,17 +542,18 @@ function build(): void {
     'header',
     { class: 'dvc-header' },
     h('div', { class: 'dvc-heading' }, h('h1', { attrs: { id: 'dvc-title' }, text: t('title') }), h('p', { text: t('subtitle') })),
-    standalone ? null : h('button', { class: 'dvc-close', attrs: { type: 'button', 'aria-label': t('close'), title: t('close') }, on: { click: () => setOpen(false, true) } }, icon('close')),
+    h('button', { class: 'dvc-header-btn dvc-new', attrs: { type: 'button', 'aria-label': t('newConversation'), title: t('newConversation') }, on: { click: newConversation } }, icon('plus')),
+    standalone ? null : h('button', { class: 'dvc-header-btn dvc-close', attrs: { type: 'button', 'aria-label': t('close'), title: t('close') }, on: { click: () => setOpen(false, true) } }, icon('close')),
   );
   const languageField =
     languages.length > 1
       ? h(
           'div',
           { class: 'dvc-lang' },
-          h('label', { attrs: { for: 'dvc-lang' }, text: t('language.label') }),
+          h('label', { class: 'dvc-sr', attrs: { for: 'dvc-lang' }, text: t('language.label') }),
           h(
             'select',
-            { attrs: { id: 'dvc-lang' }, on: { change: (e) => void switchLanguage((e.target as HTMLSelectElement).value) } },
+            { attrs: { id: 'dvc-lang', title: t('language.label') }, on: { change: (e) => void switchLanguage((e.target as HTMLSelectElement).value) } },
             ...languages.map((l) =>
               h('option', { attrs: { value: l.code, lang: l.code, selected: l.code === state.lang }, text: l.status === 'partial' ? t('language.partial', { name: l.name }) : l.name }),
             ),
@@ -549,7 +561,7 @@ function build(): void {
         )
       : null;
   humanButton = h('button', { class: 'dvc-chip', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'dvc-human' }, on: { click: () => toggleHuman() } }, icon('person'), t('human.button'));
-  const toolbar = h('div', { class: 'dvc-toolbar' }, languageField, humanButton, chip(t('newConversation'), newConversation, icon('plus')));
+  const toolbar = h('div', { class: 'dvc-toolbar' }, languageField, humanButton);
   humanCard = h('section', { class: 'dvc-human', attrs: { id: 'dvc-human', hidden: true, 'aria-labelledby': 'dvc-human-title' } });
   renderHuman();
   log = h('div', { class: 'dvc-log', attrs: { tabindex: 0, role: 'region', 'aria-label': t('log') } });

@@ -23,12 +23,20 @@ export type Block =
 
 const MAX_SOURCE = 20_000;
 
+function hasControlOrSpace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
 /** The href to use for a link target, or null when it is not an http(s) or tel link. */
 export function safeHref(raw: string): string | null {
   const url = raw.trim();
-  // Control characters and whitespace inside a scheme are how "java\tscript:" tricks work: refuse them.
-  if (!url || /[\u0000-\u0020\u007f-\u009f]/.test(url)) return null;
   if (/^tel:\+?[\d.\- ()]{3,20}$/i.test(url)) return `tel:${url.slice(4).replace(/[^\d+]/g, '')}`;
+  // Control characters and whitespace inside a scheme are how "java\tscript:" tricks work: refuse them.
+  if (!url || hasControlOrSpace(url)) return null;
   if (!/^https?:\/\//i.test(url)) return null;
   try {
     const parsed = new URL(url);
@@ -44,6 +52,18 @@ const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_]/
 const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
 const BARE_URL = /^https?:\/\/[^\s<>"'`()[\]{}]+/i;
 const TRAILING_PUNCT = /[.,;:!?]+$/;
+
+/** Index of the ")" closing a link target that starts at `from` (parentheses may nest), or -1. */
+function targetEnd(s: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < s.length; j++) {
+    const c = s[j];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return j;
+    else if (c === '\n') return -1;
+  }
+  return -1;
+}
 
 interface InlineState {
   /** Plain text already emitted on this line, so that a number's context ("gọi …") is known. */
@@ -119,7 +139,7 @@ function parseInlineInto(s: string, out: Inline[], state: InlineState): void {
     // [label](target)
     if (c === '[') {
       const close = s.indexOf('](', i + 1);
-      const end = close === -1 ? -1 : s.indexOf(')', close + 2);
+      const end = close === -1 ? -1 : targetEnd(s, close + 2);
       if (close !== -1 && end !== -1 && !s.slice(i + 1, close).includes('[')) {
         const label = s.slice(i + 1, close);
         const target = s.slice(close + 2, end);

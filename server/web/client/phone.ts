@@ -17,14 +17,14 @@ export interface PhoneMatch {
   tel: string;
 }
 
-const LONG = /(?:\+84|0)[1-9](?:[ .]?\d){7,9}(?!\d)|1[89]00[ .]?\d{2}[ .]?\d{2}(?:[ .]?\d{2}(?!\d))?(?!\d)/g;
+const LONG = /(?:\+84[ .]?|0)[1-9](?:[ .]?\d){7,9}(?!\d)|1[89]00[ .]?\d{2}[ .]?\d{2}(?:[ .]?\d{2}(?!\d))?(?!\d)/g;
 const SHORT = /1\d{2,3}(?!\d)/g;
 /** The text before a short code must end with one of these words, then at most three more words. */
 const CALL_CONTEXT =
   /(?:gọi|goi|tổng đài|tong dai|đường dây nóng|duong day nong|hotline|khẩn cấp|call|dial|phone|emergency)(?:[^\p{L}\p{N}]{1,4}\p{L}+){0,3}[^\p{L}\p{N}]{1,4}$/iu;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const JOINER = /[.,/\-]/;
+const JOINER = /[.,/-]/;
 
 /** True when the match is part of a longer token: a code, an amount, a date, a word. */
 function glued(text: string, start: number, end: number): boolean {
