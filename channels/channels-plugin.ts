@@ -28,6 +28,13 @@ export async function channelsPlugin(app: FastifyInstance, opts: ChannelsPluginO
   const runtime = createChannelRuntime({ assistant: opts.assistant, config: opts.config, log, hooks: opts.hooks, isTest: opts.isTest });
   opts.onRuntime?.(runtime);
   if (!runtime.enabled) return;
+  // Count webhook requests in flight so that the worker lets them go first.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/channels/')) return;
+    runtime.webhookStarted();
+    // 'close' fires exactly once, whether the response was sent or the client went away.
+    reply.raw.once('close', runtime.webhookFinished);
+  });
   if (opts.config.zalo) {
     await app.register(zaloChannel, { config: opts.config.zalo, store: runtime.store, log, onInbox: runtime.kickWorker });
   }

@@ -66,6 +66,8 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
     );
   }
 
+  // Webhook requests in flight (counted by the routes' hooks): the worker defers to them.
+  let webhooksInFlight = 0;
   // The worker wakes the sender; SMPP deliveries wake the worker.
   let kickSender = () => {};
   let kickWorker = () => {};
@@ -98,6 +100,7 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
     hotline: provinceHotline(assistant),
     hooks: opts.hooks,
     onQueued: () => kickSender(),
+    webhooksBusy: () => webhooksInFlight > 0,
     isTest: opts.isTest,
   });
   const sender = createOutboxSender({
@@ -136,6 +139,9 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
     smpp,
     enabled: adapters.length > 0,
     kickWorker: () => worker.kick(),
+    /** Webhook routes call these around each request. */
+    webhookStarted: () => void webhooksInFlight++,
+    webhookFinished: () => void (webhooksInFlight = Math.max(0, webhooksInFlight - 1)),
     start(): void {
       if (!adapters.length) return;
       purge();

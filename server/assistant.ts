@@ -10,10 +10,12 @@ import { readCurrentManifest } from './knowledge/snapshot-paths.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 import { loadLexicon } from './retrieval/lexicon.js';
 import { loadConfidenceModel } from './retrieval/confidence.js';
+import { createLanguageDetector, DEFAULT_DETECTOR_SETTINGS, loadBahnarCorpus, loadEnglishExamples, loadKeywordTable, trainProfile } from './i18n/language-detect.js';
 import { createBlocklist } from './safety/blocklist.js';
 import { createSafetyChecker, loadOfficialDomains, type SafetyVerdict } from './safety/safety-check.js';
 import { ensureBlocklistLoaded } from './safety/blocklist-seed.js';
 import { createAnswerLog } from './storage/answer-log.js';
+import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
 
 export interface Assistant {
@@ -61,6 +63,9 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       return created;
     };
     const indexHolder = createIndexHolder(config.indexDir, embedder, log);
+    // The Bahnar detector's character n-gram profile is built from the shipped corpus at start-up.
+    const bahnar = loadBahnarCorpus(config.knowledgeDir);
+    const languageKeywords = loadKeywordTable(config.knowledgeDir);
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
@@ -73,7 +78,14 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
       confidenceModel: loadConfidenceModel(),
-      supportedLanguages: ['vi', 'en'],
+      supportedLanguages: [...new Set(['vi', 'en', ...[...profiles.values()].flatMap((p) => p.languages)])],
+      detector: createLanguageDetector(
+        bahnar ? trainProfile(bahnar.train.bdq, bahnar.train.vi, loadEnglishExamples(config.knowledgeDir)) : null,
+        DEFAULT_DETECTOR_SETTINGS,
+        languageKeywords,
+      ),
+      languageKeywords,
+      repairer: createEncodingRepairer(),
     });
     return {
       config,

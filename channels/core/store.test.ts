@@ -38,7 +38,7 @@ describe('inbox', () => {
     store.insertInbox(ev('b1', 'B'));
     const r1 = store.claimInbox('w1', 1000, 5000, ['zalo'])!;
     expect(r1.externalId).toBe('a1');
-    const r2 = store.claimInbox('w2', 1000, 5000, ['zalo'])!;
+    const r2 = store.claimInbox('w2', 10_000, 5000, ['zalo'])!;
     expect(r2.externalId).toBe('b1'); // a2 waits for a1
     expect(store.claimInbox('w2', 1000, 5000, ['zalo'])).toBeNull();
     expect(store.claimInbox('w2', 1000, 5000, ['sms'])).toBeNull();

@@ -88,20 +88,23 @@ export function createChannelStore(db: Db) {
     ON CONFLICT (channel, external_id) DO NOTHING`);
   const findInboxByExternal = db.prepare('SELECT id, received_at FROM channel_inbox WHERE channel = ? AND external_id = ?');
 
-  // Candidates come from two index ranges (due 'received' rows, expired 'processing' leases);
-  // a row is only claimable when its user has no older open row (partial index).
-  const claimInboxStmt = db.prepare(`UPDATE channel_inbox
+  // Claiming: an expired lease first, else the first due row in index order (state, next_attempt_at,
+  // id) whose user has no older open row (partial index) — no sort, so a long queue stays cheap.
+  const notBlockedInbox = `NOT EXISTS (SELECT 1 FROM channel_inbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('received', 'processing'))`;
+  const pickStaleInbox = db.prepare(`SELECT c.id FROM channel_inbox c
+    WHERE c.state = 'processing' AND c.lease_until < @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedInbox}
+    ORDER BY c.id LIMIT 1`);
+  const pickDueInbox = db.prepare(`SELECT c.id FROM channel_inbox c
+    WHERE c.state = 'received' AND c.next_attempt_at <= @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedInbox}
+    ORDER BY c.next_attempt_at, c.id LIMIT 1`);
+  const takeInboxStmt = db.prepare(`UPDATE channel_inbox
     SET state = 'processing', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-    WHERE id = (
-      SELECT c.id FROM (
-        SELECT id, channel, user_id FROM channel_inbox WHERE state = 'received' AND next_attempt_at <= @now
-        UNION ALL
-        SELECT id, channel, user_id FROM channel_inbox WHERE state = 'processing' AND lease_until < @now
-      ) c
-      WHERE c.channel IN (SELECT value FROM json_each(@channels))
-        AND NOT EXISTS (SELECT 1 FROM channel_inbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('received', 'processing'))
-      ORDER BY c.id LIMIT 1)
+    WHERE id = @id AND (state = 'received' OR (state = 'processing' AND lease_until < @now))
     RETURNING *`);
+  const claimInboxTx = db.transaction((owner: string, until: number, now: number, channels: string): Row | undefined => {
+    const pick = (pickStaleInbox.get({ now, channels }) ?? pickDueInbox.get({ now, channels })) as { id: number } | undefined;
+    return pick ? (takeInboxStmt.get({ id: pick.id, owner, until, now }) as Row | undefined) : undefined;
+  });
   const finishInboxStmt = db.prepare(`UPDATE channel_inbox
     SET state = @state, outcome = @outcome, text = NULL, done_at = @now, answer_id = @answerId, last_error = @error, lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND state = 'processing' AND lease_owner = @owner`);
@@ -120,17 +123,16 @@ export function createChannelStore(db: Db) {
   const countRecentStmt = db.prepare(`SELECT COUNT(*) AS n FROM channel_inbox
     WHERE channel = @channel AND user_id = @userId AND kind = 'text' AND received_at > @since AND id < @beforeId`);
 
-  const claimOutboxStmt = db.prepare(`UPDATE channel_outbox
+  const notBlockedOutbox = `NOT EXISTS (SELECT 1 FROM channel_outbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('pending', 'sending'))`;
+  const pickStaleOutbox = db.prepare(`SELECT c.id FROM channel_outbox c
+    WHERE c.state = 'sending' AND c.lease_until < @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedOutbox}
+    ORDER BY c.id LIMIT 1`);
+  const pickDueOutbox = db.prepare(`SELECT c.id FROM channel_outbox c
+    WHERE c.state = 'pending' AND c.next_attempt_at <= @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedOutbox}
+    ORDER BY c.next_attempt_at, c.id LIMIT 1`);
+  const takeOutboxStmt = db.prepare(`UPDATE channel_outbox
     SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-    WHERE id = (
-      SELECT c.id FROM (
-        SELECT id, channel, user_id, next_attempt_at AS due FROM channel_outbox WHERE state = 'pending' AND next_attempt_at <= @now
-        UNION ALL
-        SELECT id, channel, user_id, lease_until AS due FROM channel_outbox WHERE state = 'sending' AND lease_until < @now
-      ) c
-      WHERE c.channel IN (SELECT value FROM json_each(@channels))
-        AND NOT EXISTS (SELECT 1 FROM channel_outbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('pending', 'sending'))
-      ORDER BY c.due, c.id LIMIT 1)
+    WHERE id = @id AND (state = 'pending' OR (state = 'sending' AND lease_until < @now))
     RETURNING *`);
   const openAttemptsStmt = db.prepare(`SELECT id, outcome FROM channel_attempts WHERE outbox_id = ? AND outcome IN ('started', 'dispatched')`);
   const closeAttemptStmt = db.prepare(`UPDATE channel_attempts SET outcome = @outcome, finished_at = @now, error_message = @message WHERE id = @id`);
@@ -215,7 +217,8 @@ export function createChannelStore(db: Db) {
   });
 
   const claimOutboxTx = db.transaction((owner: string, leaseMs: number, now: number, channels: string): OutboxRow | null => {
-    const r = claimOutboxStmt.get({ owner, until: now + leaseMs, now, channels }) as Row | undefined;
+    const pick = (pickStaleOutbox.get({ now, channels }) ?? pickDueOutbox.get({ now, channels })) as { id: number } | undefined;
+    const r = pick ? (takeOutboxStmt.get({ id: pick.id, owner, until: now + leaseMs, now }) as Row | undefined) : undefined;
     if (!r) return null;
     // Attempts left open by a crashed sender: 'started' never reached the network; 'dispatched' may have.
     let reconcile = r.needs_reconcile === 1;
@@ -278,7 +281,7 @@ export function createChannelStore(db: Db) {
     },
 
     claimInbox(owner: string, leaseMs: number, now: number, channels: ChannelName[]): InboxRow | null {
-      const r = claimInboxStmt.get({ owner, until: now + leaseMs, now, channels: JSON.stringify(channels) }) as Row | undefined;
+      const r = claimInboxTx(owner, now + leaseMs, now, JSON.stringify(channels));
       return r ? toInbox(r) : null;
     },
 

@@ -15,6 +15,8 @@ export interface WorkerConfig {
   userRateMax: number;
   userRateWindowMs: number;
   retryBaseMs: number;
+  /** Longest the worker defers to in-flight webhooks between two messages. */
+  deferMaxMs?: number;
 }
 
 export interface WorkerDeps {
@@ -29,6 +31,11 @@ export interface WorkerDeps {
   hooks?: ChannelHooks;
   /** Called after replies were queued (wakes the sender). */
   onQueued?: () => void;
+  /**
+   * True while webhook requests are being answered. The worker then waits (at most
+   * `config.deferMaxMs` per message) so that acknowledging Zalo and the gateway comes first.
+   */
+  webhooksBusy?: () => boolean;
   now?: () => number;
   isTest?: boolean;
 }
@@ -153,8 +160,10 @@ export function createInboxWorker(deps: WorkerDeps) {
         log.error({ err: { message: (err as Error).message } }, 'channel worker error');
       }
       if (did) {
-        // Let webhooks and sends in between.
+        // Let webhooks and sends in between; acknowledging comes before answering.
         await new Promise((r) => setImmediate(r));
+        const until = now() + (config.deferMaxMs ?? 250);
+        while (running && deps.webhooksBusy?.() && now() < until) await new Promise((r) => setTimeout(r, 2));
         continue;
       }
       const due = store.nextInboxDue(channels);

@@ -15,7 +15,7 @@ export function createI18n(localesDir: string = DEFAULT_LOCALES_DIR): i18n {
     const dir = path.join(localesDir, lang);
     if (!fs.statSync(dir).isDirectory()) continue;
     resources[lang] = {};
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'manifest.json')) {
       const ns = file.slice(0, -5);
       namespaces.add(ns);
       resources[lang][ns] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));

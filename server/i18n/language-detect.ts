@@ -45,7 +45,7 @@ export interface DetectOptions {
 // ---------------------------------------------------------------------------
 // Explicit choice keywords (knowledge/translation/languages.yaml)
 
-interface KeywordTable {
+export interface KeywordTable {
   exact: Map<string, string>;
   afterPrefix: Map<string, string>;
   prefixes: string[];

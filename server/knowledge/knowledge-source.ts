@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { KnowledgeDoc } from './types.js';
 import { ArticleError, parseArticle } from './article-parser.js';
 import { loadProcedures, loadTopicRules, procedureToDoc } from './procedures.js';
-import { repairFileText } from '../text/encoding-repair.js';
+import { createEncodingRepairer, repairFileText } from '../text/encoding-repair.js';
 import { createHash } from 'node:crypto';
 
 function sha256Bytes(bytes: Buffer): string {
@@ -39,6 +39,7 @@ export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl:
   const articlesDir = path.join(opts.knowledgeDir, 'articles');
   const langs = fs.existsSync(articlesDir) ? fs.readdirSync(articlesDir).filter((d) => fs.statSync(path.join(articlesDir, d)).isDirectory()) : [];
   const seen = new Set<string>();
+  const repairer = createEncodingRepairer();
   // Vietnamese is the source language: translations record the hash of the file they were made from.
   const sourceHashes = new Map<string, string>();
   const viDir = path.join(articlesDir, 'vi');
@@ -54,7 +55,7 @@ export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl:
       const rel = path.relative(opts.knowledgeDir, file);
       try {
         const bytes = fs.readFileSync(file);
-        const text = repairFileText(bytes.toString('utf8'));
+        const text = repairFileText(bytes.toString('utf8'), repairer);
         const doc = { ...parseArticle(text, rel) };
         if (doc.lang !== lang) throw new ArticleError(rel, `"lang" is ${doc.lang} but the file is in articles/${lang}/`);
         if (doc.lang !== 'vi') doc.status = translationStatus(doc, sourceHashes.get(doc.id));

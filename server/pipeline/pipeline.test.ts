@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 
@@ -88,5 +91,48 @@ describe('the assistant pipeline', () => {
     expect(record.stages.map((s) => s.stage)).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
     expect(record.stages.every((s) => s.ms >= 0)).toBe(true);
     expect(record.candidates[0].features).toHaveProperty('coverage');
+  });
+});
+
+describe('ethnic languages (no translation exists yet)', () => {
+  // A real Bahnar sentence from the shipped, human-translated corpus (held-out part), not one we wrote.
+  const bahnarLine = () => {
+    const lines = fs.readFileSync(path.join(PROJECT_ROOT, 'knowledge', 'translation', 'bahnar', 'tm.vi-bdq.jsonl'), 'utf8').trim().split('\n');
+    return (JSON.parse(lines[lines.length - 1]) as { bdq: string }).bdq;
+  };
+
+  it('switches the conversation to Bahnar on the keyword and says so', async () => {
+    const { answer } = await ask('BANA', { province: 'kon-tum' });
+    expect(answer.lang).toBe('bdq');
+    expect(answer.text).toMatch(/Ba Na/);
+    const next = await ask('dang ky khai sinh cho con', { province: 'kon-tum', conversationId: answer.conversationId });
+    expect(next.answer.lang).toBe('bdq');
+    expect(next.answer.topics).toContain('service.birth-registration');
+    // Served in Vietnamese, with the notice that no Bahnar version exists yet and where to get help.
+    expect(next.answer.notices.join(' ')).toMatch(/Chưa có bản tiếng Ba Na.*Bộ phận Một cửa/);
+  });
+
+  it('detects Bahnar text and still answers from the Vietnamese index with the notice', async () => {
+    const { answer } = await ask(bahnarLine(), { province: 'kon-tum' });
+    expect(answer.lang).toBe('bdq');
+    expect(answer.notices.join(' ') + answer.text).not.toBe('');
+  });
+
+  it('does not switch where the province does not offer the language', async () => {
+    const { answer } = await ask('BANA', { province: 'dong-nai' });
+    expect(answer.lang).not.toBe('bdq');
+    expect(answer.topics).toContain('meta.language');
+  });
+});
+
+describe('legacy encodings in messages', () => {
+  it('reads a question typed with a VNI keyboard setting as Vietnamese', async () => {
+    // "đăng ký khai sinh" in VNI as stored in Windows-1252: đ=ñ, ă=aê + tone…, built from the shipped table.
+    const rows = fs.readFileSync(path.join(PROJECT_ROOT, 'knowledge', 'dictionaries', 'legacy-charsets.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    const vni = new Map(rows.map(([u, v]) => [u, v]));
+    const legacy = [...'thủ tục đăng ký khai sinh trực tuyến'].map((c) => vni.get(c) ?? c).join('');
+    const { answer, record } = await ask(legacy);
+    expect(record.stages[0].details.encoding).toBe('vni');
+    expect(answer.topics).toContain('service.birth-registration');
   });
 });

@@ -9,6 +9,7 @@ import { analyseQuery, type AnalysedQuery, type TypoCorrect } from '../retrieval
 import { retrieve, type Candidate, DEFAULT_RETRIEVER_SETTINGS } from '../retrieval/hybrid-retriever.js';
 import type { ConfidenceModel } from '../retrieval/confidence.js';
 import { normaliseText, looksLikeBinaryGarbage, stripInvisible } from '../text/normalise.js';
+import type { EncodingRepairer } from '../text/encoding-repair.js';
 import type { SafetyVerdict } from '../safety/safety-check.js';
 import { composeSafetyWarning } from '../safety/safety-reply.js';
 import { extractLinks } from '../safety/links.js';
@@ -16,7 +17,9 @@ import type { ConversationStore } from '../storage/conversations.js';
 import type { AnswerLog, AnswerRecord } from '../storage/answer-log.js';
 import type { Answer, InboundMessage, StageRecord } from './answer.js';
 import { composeFallback, composeFromDoc, handoffLines, type ComposeContext, type Composition } from './composer.js';
-import { guessLanguage } from './language.js';
+import { parseLanguageKeyword, type KeywordTable, type LanguageDetector } from '../i18n/language-detect.js';
+import { chooseArticleVersion, noticeChecker, renderNotice } from '../translation/serving.js';
+import type { IndexedDoc } from '../knowledge/knowledge-index.js';
 
 export interface PipelineDeps {
   /** Current index and the embedder it was built with (swapped atomically on re-index). */
@@ -32,6 +35,9 @@ export interface PipelineDeps {
   answerThreshold: number;
   confidenceModel: ConfidenceModel;
   supportedLanguages: string[];
+  detector: LanguageDetector;
+  languageKeywords: KeywordTable;
+  repairer: EncodingRepairer;
 }
 
 export interface PipelineResult {
@@ -84,17 +90,41 @@ export function createPipeline(deps: PipelineDeps) {
     const profile = deps.profiles.get(provinceCode)!;
     const { index, embedder, correct } = deps.index();
 
+    const existing = msg.conversationId ? deps.conversations.find(msg.conversationId) : null;
+    const offered = profile.languages;
+
     // 1. normalise
     const norm = timer.run('normalise', (d) => {
-      const raw = typeof msg.text === 'string' ? msg.text : '';
+      const input = typeof msg.text === 'string' ? msg.text : '';
+      // Old keyboards and converters still send VNI/TCVN3 text or mojibake; read it as Vietnamese.
+      const repaired = deps.repairer.repair(input);
+      const raw = repaired.ok ? repaired.text : input;
+      d.encoding = repaired.ok ? repaired.encoding : 'unrepairable';
       const garbage = looksLikeBinaryGarbage(raw);
       const text = normaliseText(stripInvisible(raw));
       const tooLong = text.length > deps.maxMessageChars;
-      const guess = guessLanguage(text);
+      // Reply language: an explicit choice, else a keyword ("BANA", "ENGLISH"), else detection,
+      // else the language the conversation was switched to.
       const requested = msg.lang && deps.supportedLanguages.includes(msg.lang) ? msg.lang : null;
-      const lang = requested ?? guess.lang;
-      Object.assign(d, { chars: text.length, removedChars: raw.length - text.length, garbage, tooLong, langGuess: guess, lang });
-      return { text: tooLong ? text.slice(0, deps.maxMessageChars) : text, garbage, tooLong, lang, empty: text.length === 0 };
+      const keyword = requested ? null : parseLanguageKeyword(text, deps.languageKeywords);
+      const detected = deps.detector.detect(text, { offered });
+      const switched = existing && existing.lang !== 'vi' && existing.lang !== 'en' ? existing.lang : null;
+      const lang =
+        requested ??
+        (keyword && (offered.includes(keyword.lang) || keyword.lang === 'vi') ? keyword.lang : null) ??
+        (detected.lang !== 'vi' ? detected.lang : detected.reason === 'diacritics' || !switched ? 'vi' : switched);
+      Object.assign(d, { chars: text.length, removedChars: raw.length - text.length, garbage, tooLong, detected, keyword: keyword?.lang ?? null, lang });
+      const keywordOffered = keyword !== null && (offered.includes(keyword.lang) || keyword.lang === 'vi');
+      return {
+        text: tooLong ? text.slice(0, deps.maxMessageChars) : text,
+        garbage,
+        tooLong,
+        lang,
+        empty: text.length === 0,
+        keywordOnly: keywordOffered,
+        // A language this province does not offer: answered by the article on languages.
+        unofferedLanguage: keyword !== null && !keywordOffered,
+      };
     });
     const t = translator(deps.i18n, norm.lang, 'reply');
     const ts = translator(deps.i18n, norm.lang, 'safety');
@@ -107,6 +137,9 @@ export function createPipeline(deps: PipelineDeps) {
       userRef: msg.userRef,
       isTest: Boolean(msg.isTest),
     });
+    // Retrieval runs on the Vietnamese index whatever the reply language (pivot); only English
+    // gets its own query words and articles.
+    const searchLang = norm.lang === 'en' ? 'en' : 'vi';
 
     let composition: Composition | null = null;
     let verdict: SafetyVerdict | null = null;
@@ -114,7 +147,12 @@ export function createPipeline(deps: PipelineDeps) {
     let confidence = 0;
     let analysed: AnalysedQuery | null = null;
 
-    if (norm.garbage || norm.empty) {
+    if (norm.keywordOnly && !norm.garbage) {
+      const tt = deps.i18n.getFixedT(norm.lang, 'translation');
+      const languageName = String(tt(`language_names.${norm.lang}`, { defaultValue: norm.lang }));
+      composition = { ...simpleReply('greeting', String(tt('language_switched', { languageName }))), topics: ['meta.language'] };
+      timer.skip('safety', 'language keyword');
+    } else if (norm.garbage || norm.empty) {
       composition = simpleReply('fallback', t(norm.garbage ? 'garbage' : 'empty'));
       timer.skip('safety', norm.garbage ? 'binary input' : 'empty input');
     } else {
@@ -141,7 +179,7 @@ export function createPipeline(deps: PipelineDeps) {
       analysed = timer.run('understand', (d) => {
         // Links were judged by the safety stage; as search words they would only pull in the fake-site article.
         const withoutLinks = extractLinks(question).reduce((text, l) => text.split(l.raw).join(' '), question);
-        const a = analyseQuery(withoutLinks, deps.lexicon, { lang: norm.lang, vocab: index.vocab, correct });
+        const a = analyseQuery(withoutLinks, deps.lexicon, { lang: searchLang, vocab: index.vocab, correct });
         Object.assign(d, {
           tokens: a.searchTokens,
           contentTokens: a.contentTokens,
@@ -189,19 +227,19 @@ export function createPipeline(deps: PipelineDeps) {
         } else if (verdict!.scam && !(candidates[0] && confidence >= deps.answerThreshold && candidates[0].doc.topics.some((t) => (verdict!.scam!.topics as readonly string[]).includes(t)))) {
           // Scam stories go to the security article with priority over whatever else matched.
           const target = verdict!.scam.topics.map((t) => index.byId.get(t)).find(Boolean);
-          const doc = target ? (target.get(norm.lang) ?? target.get('vi')) : undefined;
-          c = doc ? composeFromDoc({ doc, intent: null, bestSection: -1, related: candidates.slice(0, 3), ctx }) : composeFallback(candidates, ctx);
+          const v = target ? pickVersion(target, [...target.values()][0], norm.lang, ctx) : undefined;
+          c = v ? withDraft(composeFromDoc({ doc: v.doc, intent: null, bestSection: -1, related: candidates.slice(0, 3), ctx, notices: v.notices }), v.draft, v.draftLabel, ctx) : composeFallback(candidates, ctx);
           d.routedBy = 'scam';
-        } else if (q.route && index.byId.has(q.route)) {
+        } else if ((q.route && index.byId.has(q.route)) || (norm.unofferedLanguage && index.byId.has('meta.language'))) {
           // Asking for a person or a language is answered directly, never with "I don't know".
-          const versions = index.byId.get(q.route)!;
-          const doc = versions.get(norm.lang) ?? versions.get('vi')!;
-          c = composeFromDoc({ doc, intent: null, bestSection: -1, related: [], ctx, kind: META_KIND[doc.topics[0]] ?? 'answer' });
+          const versions = index.byId.get(q.route ?? 'meta.language')!;
+          const v = pickVersion(versions, versions.get('vi')!, norm.lang, ctx);
+          c = withDraft(composeFromDoc({ doc: v.doc, intent: null, bestSection: -1, related: [], ctx, kind: META_KIND[v.doc.topics[0]] ?? 'answer', notices: v.notices }), v.draft, v.draftLabel, ctx);
           if (c.kind === 'handoff') c = { ...c, text: `${c.text}\n\n${handoffLines(ctx).join('\n')}` };
           d.routedBy = 'cue';
         } else if (isFollowUp && previous) {
-          const doc = previous.get(norm.lang) ?? previous.get('vi')!;
-          c = composeFromDoc({ doc, intent: q.intent, bestSection: -1, related: [], ctx });
+          const v = pickVersion(previous, [...previous.values()][0], norm.lang, ctx);
+          c = withDraft(composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: -1, related: [], ctx, notices: v.notices }), v.draft, v.draftLabel, ctx);
         } else if (candidates[0] && confidence >= deps.answerThreshold) {
           c = composeTop(candidates, q, norm.lang, ctx);
         } else {
@@ -273,26 +311,40 @@ export function createPipeline(deps: PipelineDeps) {
     return { answer, record };
   }
 
-  function composeTop(candidates: Candidate[], q: AnalysedQuery, lang: string, ctx: ComposeContext): Composition {
-    const top = candidates[0];
-    const versions = [...(ctxVersions(top) ?? [])];
-    const inLang = versions.find((d) => d.lang === lang && (d.status === 'source' || d.status === 'approved'));
-    const notices: string[] = [];
-    let doc = inLang ?? versions.find((d) => d.lang === 'vi') ?? top.doc;
-    if (!inLang && lang !== 'vi') {
-      notices.push(ctx.t('no_translation', { language: ctx.t(`language_names.${lang}`) }));
-      doc = versions.find((d) => d.lang === 'vi') ?? top.doc;
-    }
-    const kind = META_KIND[doc.topics[0]] ?? 'answer';
-    const c = composeFromDoc({ doc, intent: q.intent, bestSection: doc === top.doc ? top.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices });
-    if (kind === 'handoff') return { ...c, text: `${c.text}\n\n${handoffLines(ctx).join('\n')}` };
-    return c;
+  /**
+   * The version of an article to show in `lang`: an approved translation, else Vietnamese with a
+   * notice; an unreviewed draft is added below, labelled, only where the province allows drafts.
+   */
+  function pickVersion(versions: Map<string, IndexedDoc>, fallback: IndexedDoc, lang: string, ctx: ComposeContext) {
+    const choice = chooseArticleVersion({
+      versions: [...versions.values()].map((d) => ({ lang: d.lang, status: d.status })),
+      lang,
+      allowDrafts: ctx.profile.allowDraftTranslations,
+      hasNotice: noticeChecker(deps.i18n),
+    });
+    const doc = (choice.serveLang ? versions.get(choice.serveLang) : undefined) ?? versions.get('vi') ?? fallback;
+    const notices = choice.notice ? [renderNotice(deps.i18n, choice.notice)] : [];
+    const draft = choice.offer ? versions.get(choice.offer.lang) : undefined;
+    const draftLabel = draft ? String(deps.i18n.getFixedT(lang, 'translation')('draft_label')) : '';
+    return { doc, notices, draft, draftLabel };
   }
 
-  function ctxVersions(c: Candidate) {
+  function withDraft(c: Composition, draft: IndexedDoc | undefined, label: string, ctx: ComposeContext): Composition {
+    if (!draft) return c;
+    const d = composeFromDoc({ doc: draft, intent: null, bestSection: -1, related: [], ctx });
+    return { ...c, text: `${c.text}\n\n---\n\n_${label}_\n\n${d.text}` };
+  }
+
+  function composeTop(candidates: Candidate[], q: AnalysedQuery, lang: string, ctx: ComposeContext): Composition {
+    const top = candidates[0];
     const { index } = deps.index();
-    const langs = index.byId.get(c.doc.id);
-    return langs ? [...langs.values()] : [c.doc];
+    const versions = index.byId.get(top.doc.id) ?? new Map([[top.doc.lang, top.doc]]);
+    const { doc, notices, draft, draftLabel } = pickVersion(versions, top.doc, lang, ctx);
+    const kind = META_KIND[doc.topics[0]] ?? 'answer';
+    const c = composeFromDoc({ doc, intent: q.intent, bestSection: doc === top.doc ? top.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices });
+    const shown = withDraft(c, draft, draftLabel, ctx);
+    if (kind === 'handoff') return { ...shown, text: `${shown.text}\n\n${handoffLines(ctx).join('\n')}` };
+    return shown;
   }
 
   function composeSafety(verdict: SafetyVerdict, ctx: ComposeContext, ts: ReturnType<typeof translator>, candidates: Candidate[], confidence: number, q: AnalysedQuery, lang: string): Composition {

@@ -5,6 +5,7 @@ import { createAuditLog } from './audit.js';
 import { createAuth, sessionCookie } from './auth.js';
 import { createSessionStore, DEFAULT_SESSION_SETTINGS, type SessionSettings } from './sessions.js';
 import { staffApi } from './staff-api.js';
+import { translationRoutes } from '../translation/routes.js';
 import { createUserStore } from './users.js';
 
 export interface StaffPluginOptions {
@@ -64,6 +65,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
   app.get('/staff/api/me', { preHandler: auth.requireRole('reviewer') }, async (req) => ({ user: req.staff!.user, csrfToken: req.staff!.csrfToken }));
 
   await app.register(staffApi, { assistant, auth, users, audit });
+  await app.register(translationRoutes, { db: assistant.db, knowledgeDir: assistant.config.knowledgeDir, requireRole: auth.requireRole });
 
   const interval = opts.retentionIntervalMs ?? 24 * 3600_000;
   if (interval > 0) {

@@ -92,7 +92,7 @@ describe('legacy charset table', () => {
 });
 
 describe('isPlausibleVietnameseSyllable', () => {
-  it.each(['nghiệp', 'Người', 'quốc', 'giữ', 'khuya', 'oải', 'ĐƯỜNG', 'ký', 'gì', 'thuở', 'xoong', 'ŏk'])('accepts %s', (w) => {
+  it.each(['nghiệp', 'Người', 'quốc', 'giữ', 'khuya', 'oải', 'ĐƯỜNG', 'ký', 'gì', 'thuở', 'xoong', 'jĭt'])('accepts %s', (w) => {
     expect(isPlausibleVietnameseSyllable(w)).toBe(true);
   });
 
@@ -304,8 +304,13 @@ describe('text that cannot be repaired', () => {
   });
 
   it('refuses VNI mixed with Unicode Vietnamese in one sentence', () => {
-    const r = repairer.repair('Con xin meï ñöøng quaù ñau buŏn.');
-    expect(r).toEqual({ ok: false, reason: expect.stringMatching(/mixed encodings/) });
+    for (const s of ['Con xin meï ñöøng quaù ñau buồn.', 'Con xin meï ñöøng quaù ñau buŏn.']) {
+      expect(repairer.repair(s)).toEqual({ ok: false, reason: expect.stringMatching(/mixed encodings/) });
+    }
+  });
+
+  it('repairs VNI and Unicode that sit in separate clauses', () => {
+    expect(repaired('Con xin meï ñöøng quaù ñau buoàn, mẹ ơi.')).toBe('Con xin mẹ đừng quá đau buồn, mẹ ơi.');
   });
 });
 

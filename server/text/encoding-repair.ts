@@ -145,7 +145,7 @@ function decodeWith(table: SequenceTable, text: string, vniMarks: boolean): stri
 // Vietnamese syllable shape
 
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
-const TONE_ON_CONSONANT = /[^aeiouy\u0300-\u036f][\u0300-\u036f]*[\u0300\u0301\u0303\u0309\u0323]/;
+const TONE_ON_CONSONANT = /[^\u0300-\u036faeiouy][\u0300-\u036f]*[\u0300\u0301\u0303\u0309\u0323]/;
 
 // Vowel groups after removing the tone mark. Open ones may take a final consonant ("oan", "iêng").
 const OPEN_NUCLEI = [
@@ -187,8 +187,10 @@ export function isPlausibleVietnameseSyllable(word: string): boolean {
 // Detection of legacy encodings
 
 // Runs of characters a legacy-encoded word can contain (TCVN3 uses ¡–¾, × and ÷ as letters).
-const WORD = /[A-Za-z0-9\u00A1-\u00FF\u0100-\u024F\u0300-\u036F\u1E00-\u1EFF]+/g;
+const WORD = /[\u0300-\u036FA-Za-z0-9\u00A1-\u00FF\u0100-\u024F\u1E00-\u1EFF]+/g;
 const DIGIT = /[0-9]/;
+// Letters (and combining marks) beyond Latin-1: typed in Unicode, never produced by VNI or TCVN3.
+const UNICODE_ONLY_LETTER = /[\u0300-\u036F\u0100-\u024F\u1E00-\u1EFF]/;
 // Latin-1 letters that are not Vietnamese; left over after a conversion they mean it went wrong.
 // Ð/ð are left out: old Unicode text uses Ð as a look-alike for Đ, and no VNI or TCVN3 sequence produces it.
 const NON_VIETNAMESE_LATIN1 = /[ÄÅÆÇËÎÏÑÖØÛÜÞßäåæçëîïñöøûüþÿ]/;
@@ -516,7 +518,9 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
       if (i % 2 === 1) return null; // separator
       const e = evidenceOf(piece, cache);
       if (dominantEncoding(e, 4) === encoding) return encoding;
-      if (e.for[encoding] >= 2) return 'mixed';
+      // Legacy words next to letters no legacy encoding has: a real mix we cannot untangle.
+      // Without such letters the clause is more likely another Latin-script language.
+      if (e.for[encoding] >= 2 && UNICODE_ONLY_LETTER.test(piece)) return 'mixed';
       if (e.against[encoding] > 0) return 'unicode';
       return null;
     });
@@ -590,7 +594,7 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
     if (looksLikeBinaryGarbage(text)) return { ok: false, reason: 'looks like binary data (control or private-use characters), not text' };
 
     // Pure ASCII cannot be in a legacy encoding or be mojibake.
-    if (!/[^\u0000-\u007F]/.test(text)) return { ok: true, text, encoding: 'unicode', changed: false };
+    if (!/[\u0080-\u{10FFFF}]/u.test(text)) return { ok: true, text, encoding: 'unicode', changed: false };
     const cache = new Map<string, Evidence>();
     let current = text;
     let mojibake = false;

@@ -57,6 +57,10 @@ describe('foldDiacritics', () => {
     expect(foldDiacritics('ỹ Ỹ ự ỡ ặ')).toBe('y Y u o a');
   });
 
+  it('folds the look-alikes of đ that old converters produce', () => {
+    expect(foldDiacritics('Ðức Chúa, ðã, Ɖak')).toBe('Duc Chua, da, Dak');
+  });
+
   it('folds decomposed (NFD) input the same way', () => {
     expect(foldDiacritics('Đăng ký'.normalize('NFD'))).toBe('Dang ky');
   });

@@ -27,16 +27,20 @@ export function stripInvisible(s: string): string {
  * Only the combining-diacritic blocks, not every \p{M}: dropping all marks
  * would also strip Thai/Khmer vowel signs, which are letters there.
  */
-const COMBINING_DIACRITICS = /[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]/g;
+const COMBINING_DIACRITICS = /[\u0300-\u036F]|[\u1AB0-\u1AFF]|[\u1DC0-\u1DFF]|[\u20D0-\u20FF]|[\uFE20-\uFE2F]/g;
 
-/** "Đăng ký" → "Dang ky". Case is kept; đ/Đ, which NFD leaves alone, map to d/D. */
+/**
+ * "Đăng ký" → "Dang ky". Case is kept; đ/Đ, which NFD leaves alone, map to
+ * d/D, and so do the look-alikes ð/Ð (eth) and ɖ/Ɖ that old converters and
+ * some keyboards put in Vietnamese text.
+ */
 export function foldDiacritics(s: string): string {
   return (
     s
       .normalize('NFD')
       .replace(COMBINING_DIACRITICS, '')
-      .replace(/đ/g, 'd')
-      .replace(/Đ/g, 'D')
+      .replace(/[đðɖ]/g, 'd')
+      .replace(/[ĐÐƉ]/g, 'D')
       // NFD splits Hangul syllables into jamo (letters, not marks); put them back.
       .normalize('NFC')
   );

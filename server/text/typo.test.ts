@@ -20,6 +20,17 @@ describe('damerauLevenshtein', () => {
     expect(damerauLevenshtein(chars(b), chars(a))).toBe(d);
   });
 
+  it('gives the same answer with and without the early exit', () => {
+    let seed = 7;
+    const next = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 8;
+    const word = (): string[] => Array.from({ length: next() % 8 }, () => 'abc'[next() % 3]);
+    for (let n = 0; n < 2000; n++) {
+      const [a, b] = [word(), word()];
+      const full = damerauLevenshtein(a, b);
+      expect(damerauLevenshtein(a, b, 2)).toBe(full <= 2 ? full : 3);
+    }
+  });
+
   it('stops early above the limit', () => {
     expect(damerauLevenshtein(chars('abcdefgh'), chars('zyxwvuts'), 2)).toBe(3);
     expect(damerauLevenshtein(chars('a'), chars('abcdef'), 2)).toBe(3);

@@ -63,8 +63,9 @@ function forEachDelete(word: string, max: number, visit: (s: string) => void): v
 
 /**
  * Optimal-string-alignment Damerau–Levenshtein distance (adjacent
- * transpositions count as one edit), with an early exit once every cell of a
- * row exceeds `limit`: we only care whether the distance is within 2.
+ * transpositions count as one edit). Anything above `limit` is reported as
+ * `limit + 1`, which allows an early exit once every cell of a row exceeds
+ * it: we only care whether the distance is within 2.
  */
 export function damerauLevenshtein(a: readonly string[], b: readonly string[], limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -86,7 +87,7 @@ export function damerauLevenshtein(a: readonly string[], b: readonly string[], l
     prevPrev = prev;
     prev = row;
   }
-  return prev[b.length];
+  return Math.min(prev[b.length], limit + 1);
 }
 
 export function createTypoCorrector(vocabulary: ReadonlyMap<string, number>, opts: TypoCorrectorOptions = {}): TypoCorrector {

@@ -90,15 +90,13 @@ suite('staff console in Chromium', () => {
     ];
     const insertReview = db().prepare("INSERT INTO reviews (answer_id, reviewer_id, reviewer, verdict, note, expected_article, created_at) VALUES (?, 1, 'admin', ?, NULL, NULL, ?)");
     for (let day = 6; day >= 1; day--) {
-      for (let i = 0; i < 2 + (day % 3); i++) {
+      for (let i = 0; i < 3 + (day % 3); i++) {
         const a = await s.ask(history[(day + i) % history.length], { channel: i % 2 ? 'web' : 'api' });
         const at = dayAgo(day, 8 + i);
         db().prepare('UPDATE answers SET created_at = ? WHERE id = ?').run(at, a.answerId);
-        if (i < 2) {
-          await s.feedback(a.answerId, (day + i) % 3 === 0 ? 'down' : 'up');
-          db().prepare('UPDATE feedback SET created_at = ? WHERE answer_id = ?').run(at, a.answerId);
-        }
-        if (i === 0) insertReview.run(a.answerId, day % 2 ? 'correct' : 'partly', at);
+        await s.feedback(a.answerId, (day * 3 + i) % 5 === 0 ? 'down' : 'up');
+        db().prepare('UPDATE feedback SET created_at = ? WHERE answer_id = ?').run(at, a.answerId);
+        if (i > 0) insertReview.run(a.answerId, (day * 7 + i) % 5 === 0 ? 'wrong' : (day + i) % 4 === 0 ? 'partly' : 'correct', at);
       }
     }
     // An old record for the retention purge.
