@@ -9,10 +9,15 @@
  *
  * --redeliver: share of events posted a second time (Zalo retries), which must be de-duplicated.
  * --faults: share of sends the fake answers with a 5xx or -32 first (retried with backoff).
+ *
+ * The events are posted by a separate load-generator process (this script with --client), so the
+ * client's own work does not run on the server's event loop.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from '../server/app.js';
 import { createAssistant } from '../server/assistant.js';
@@ -60,6 +65,41 @@ function percentile(sorted: number[], p: number): number {
 }
 const fmt = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : 'n/a');
 
+type ClientJob = { url: string; sign: { id: string; secret: string }; events: Array<Record<string, unknown>>; concurrency: number };
+type ClientResult = { ack: number[]; statuses: Record<string, number> };
+
+/** Load generator (child process): posts the events, `concurrency` at a time, fresh timestamps. */
+async function clientMain(): Promise<void> {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const job = JSON.parse(input) as ClientJob;
+  const ack: number[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  async function lane(): Promise<void> {
+    while (next < job.events.length) {
+      const ev = { ...job.events[next++], timestamp: String(Date.now()) };
+      const s = performance.now();
+      const r = await postZaloEvent(job.url, ev, job.sign);
+      ack.push(performance.now() - s);
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    }
+  }
+  await Promise.all(Array.from({ length: job.concurrency }, lane));
+  process.stdout.write(JSON.stringify({ ack, statuses } satisfies ClientResult));
+}
+
+function runClient(job: ClientJob): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--client'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`load generator exited with ${code}`))));
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-channels-bench-'));
   const quiet = pino({ level: 'warn' });
@@ -97,24 +137,11 @@ async function main(): Promise<void> {
   const events = Array.from({ length: EVENTS }, (_, i) => textEvent({ appId: 'app-123', userId: `bench-user-${i % USERS}`, text: QUESTIONS[i % QUESTIONS.length], msgId: `bench-${i}` }));
   const every = REDELIVER > 0 ? Math.max(1, Math.round(1 / REDELIVER)) : 0;
   const redeliver = every ? events.filter((_, i) => i % every === 0) : [];
-  const queue = [...events.map((e) => ({ e, again: false })), ...redeliver.map((e) => ({ e, again: true }))];
-  const ack: number[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
   const burstStart = performance.now();
-  async function lane(): Promise<void> {
-    while (next < queue.length) {
-      const { e } = queue[next++];
-      // Fresh timestamp at send time, as Zalo would.
-      const ev = { ...e, timestamp: String(Date.now()) };
-      const s = performance.now();
-      const r = await postZaloEvent(url, ev, sign);
-      ack.push(performance.now() - s);
-      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const client = await runClient({ url, sign, events: [...events, ...redeliver], concurrency: CONCURRENCY });
   const burstMs = performance.now() - burstStart;
+  const ack = client.ack;
+  const statuses = new Map(Object.entries(client.statuses).map(([k, v]) => [Number(k), v]));
 
   // Wait for the outbox to drain.
   const deadline = Date.now() + 300_000;
@@ -189,7 +216,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`Channels bench — ${result.machine}`);
-  console.log(`  ${EVENTS} signed Zalo webhook events from ${USERS} users (+${result.redelivered} re-deliveries), ${CONCURRENCY} in flight, faults injected: ${result.faults}`);
+  console.log(`  ${EVENTS} signed Zalo webhook events from ${USERS} users (+${result.redelivered} re-deliveries), ${CONCURRENCY} in flight from a separate process, faults injected: ${result.faults}`);
   console.log(`  HTTP statuses: ${JSON.stringify(result.httpStatuses)}   burst ${result.burstMs} ms, drained after ${result.drainMs} ms`);
   console.log(`  webhook ack latency   p50 ${fmt(result.webhookAck.p50)}   p95 ${fmt(result.webhookAck.p95)}   p99 ${fmt(result.webhookAck.p99)}   max ${fmt(result.webhookAck.max)}`);
   console.log(`  end-to-end latency    p50 ${fmt(result.endToEnd.p50)}   p95 ${fmt(result.endToEnd.p95)}   p99 ${fmt(result.endToEnd.p99)}   max ${fmt(result.endToEnd.max)}`);
@@ -198,7 +225,7 @@ async function main(): Promise<void> {
   if (result.lost || result.duplicates) process.exitCode = 1;
 }
 
-main().catch((err) => {
+(process.argv.includes('--client') ? clientMain() : main()).catch((err) => {
   console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });

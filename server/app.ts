@@ -41,6 +41,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.max,
+    // Signed-in staff pages and their API are not citizen traffic (search-as-you-type from one
+    // office IP would hit the limit); sign-in keeps its own stricter limit.
+    allowList: (req) => req.url.startsWith('/staff') && !req.url.startsWith('/staff/api/login'),
     timeWindow: config.rateLimit.windowMs,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,

@@ -1,4 +1,5 @@
 // Minimal types for the parts of the `smpp` package (node-smpp 0.5) used by the SMS channel.
+/* eslint-disable @typescript-eslint/no-explicit-any -- untyped library: PDU fields and commands depend on the command id */
 declare module 'smpp' {
   import type { EventEmitter } from 'node:events';
   import type { Server as NetServer, Socket } from 'node:net';

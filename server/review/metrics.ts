@@ -24,10 +24,15 @@ export function dashboardMetrics(db: Db, filters: AnswerFilters): DashboardMetri
     .all(params) as Array<{ day: string; channel: string; kind: string; n: number }>;
   const aggWhere: string[] = [];
   const aggParams: Record<string, unknown> = {};
-  if (filters.from) (aggWhere.push('day >= @from'), (aggParams.from = filters.from));
-  if (filters.to) (aggWhere.push('day <= @to'), (aggParams.to = filters.to));
-  if (filters.channel) (aggWhere.push('channel = @channel'), (aggParams.channel = filters.channel));
-  if (filters.province) (aggWhere.push('province = @province'), (aggParams.province = filters.province));
+  const aggFilter = (value: string | undefined, clause: string, key: string) => {
+    if (!value) return;
+    aggWhere.push(clause);
+    aggParams[key] = value;
+  };
+  aggFilter(filters.from, 'day >= @from', 'from');
+  aggFilter(filters.to, 'day <= @to', 'to');
+  aggFilter(filters.channel, 'channel = @channel', 'channel');
+  aggFilter(filters.province, 'province = @province', 'province');
   const kept = db
     .prepare(`SELECT day, channel, kind, answers AS n, feedback_up AS up, feedback_down AS down, reviews_total AS rt, reviews_correct AS rc FROM daily_aggregates ${aggWhere.length ? `WHERE ${aggWhere.join(' AND ')}` : ''}`)
     .all(aggParams) as Array<{ day: string; channel: string; kind: string; n: number; up: number; down: number; rt: number; rc: number }>;

@@ -6,6 +6,7 @@ import { createAuth, sessionCookie } from './auth.js';
 import { createSessionStore, DEFAULT_SESSION_SETTINGS, type SessionSettings } from './sessions.js';
 import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
+import { staffPages } from './pages/staff-pages.js';
 import { createUserStore } from './users.js';
 
 export interface StaffPluginOptions {
@@ -65,6 +66,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
   app.get('/staff/api/me', { preHandler: auth.requireRole('reviewer') }, async (req) => ({ user: req.staff!.user, csrfToken: req.staff!.csrfToken }));
 
   await app.register(staffApi, { assistant, auth, users, audit });
+  await app.register(staffPages, { auth, provinces: [...assistant.profiles.keys()], placeholders: assistant.profiles.get(assistant.config.province)?.values });
   await app.register(translationRoutes, { db: assistant.db, knowledgeDir: assistant.config.knowledgeDir, requireRole: auth.requireRole });
 
   const interval = opts.retentionIntervalMs ?? 24 * 3600_000;

@@ -160,23 +160,25 @@ export async function startFakeZaloServer(opts: FakeZaloOptions = {}): Promise<F
     const token = req.headers.access_token as string | undefined;
     const tErr = tokenError(token);
     if (tErr) return reply.send(tErr);
-    const body = (req.body ?? {}) as Record<string, any>;
-    const userId = body?.recipient?.user_id;
-    const text = body?.message?.text;
-    const buttons = body?.message?.attachment?.payload?.buttons ?? [];
+    type Button = { title?: unknown; type?: unknown; payload?: unknown };
+    const body = (req.body ?? {}) as { recipient?: { user_id?: unknown }; message?: { text?: unknown; attachment?: { payload?: { buttons?: unknown } } } };
+    const userId = body.recipient?.user_id;
+    const text = body.message?.text;
+    const buttons = body.message?.attachment?.payload?.buttons ?? [];
     if (typeof userId !== 'string' || !userId || typeof text !== 'string' || !text) return reply.send({ error: -201, message: 'Parameter is invalid' });
     if ([...text].length > 2000) return reply.send({ error: -201, message: 'Text length exceeds 2000' });
     if (!Array.isArray(buttons) || buttons.length > 5) return reply.send({ error: -201, message: 'Too many buttons' });
-    for (const b of buttons) {
-      if (typeof b?.title !== 'string' || [...b.title].length > 100) return reply.send({ error: -201, message: 'Button title is invalid' });
-      if (!['oa.query.show', 'oa.query.hide', 'oa.open.url', 'oa.open.phone', 'oa.open.sms'].includes(b.type)) return reply.send({ error: -201, message: 'Button type is invalid' });
+    for (const b of buttons as Button[]) {
+      const payload = (b.payload ?? {}) as { url?: unknown; phone_code?: unknown };
+      if (typeof b.title !== 'string' || [...b.title].length > 100) return reply.send({ error: -201, message: 'Button title is invalid' });
+      if (typeof b.type !== 'string' || !['oa.query.show', 'oa.query.hide', 'oa.open.url', 'oa.open.phone', 'oa.open.sms'].includes(b.type)) return reply.send({ error: -201, message: 'Button type is invalid' });
       if ((b.type === 'oa.query.show' || b.type === 'oa.query.hide') && (typeof b.payload !== 'string' || b.payload.length > 1000)) return reply.send({ error: -201, message: 'Button payload is invalid' });
-      if (b.type === 'oa.open.url' && typeof b.payload?.url !== 'string') return reply.send({ error: -201, message: 'Button url is invalid' });
-      if (b.type === 'oa.open.phone' && typeof b.payload?.phone_code !== 'string') return reply.send({ error: -201, message: 'Button phone is invalid' });
+      if (b.type === 'oa.open.url' && typeof payload.url !== 'string') return reply.send({ error: -201, message: 'Button url is invalid' });
+      if (b.type === 'oa.open.phone' && typeof payload.phone_code !== 'string') return reply.send({ error: -201, message: 'Button phone is invalid' });
     }
     if (fake.outOfWindow.has(userId)) return reply.send({ error: -230, message: 'User has not interacted with the OA in the past 7 days' });
     const messageId = `msg-${++messageSeq}-${crypto.randomUUID().slice(0, 8)}`;
-    fake.sent.push({ userId, text, buttons, messageId, at: Date.now(), accessToken: token! });
+    fake.sent.push({ userId, text, buttons: buttons as SentMessage['buttons'], messageId, at: Date.now(), accessToken: token! });
     if (forced?.type === 'accept-then-drop') {
       req.raw.socket.destroy();
       return reply.hijack();

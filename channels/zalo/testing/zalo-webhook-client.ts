@@ -53,22 +53,28 @@ export function followEvent(args: { appId: string; oaId?: string; userId: string
   };
 }
 
+export interface WebhookReply {
+  status?: string;
+  error?: string;
+  [key: string]: unknown;
+}
+
 /** POSTs the event with a valid signature (unless `signature` overrides it); returns status and body. */
 export async function postZaloEvent(
   url: string,
   event: Record<string, unknown>,
   sign: SignOptions,
   opts: { signature?: string | null; raw?: string } = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: WebhookReply }> {
   const raw = opts.raw ?? JSON.stringify(event);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const signature = opts.signature === undefined ? zaloSignatureHeader(sign.id, Buffer.from(raw), String(event.timestamp), sign.secret) : opts.signature;
   if (signature !== null) headers['x-zevent-signature'] = signature;
   const res = await fetch(url, { method: 'POST', headers, body: raw });
   const text = await res.text();
-  let body: unknown = text;
+  let body: WebhookReply = { raw: text };
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as WebhookReply;
   } catch {
     /* not JSON */
   }
