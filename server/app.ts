@@ -6,6 +6,9 @@ import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
 import { staffPlugin } from './staff/staff-plugin.js';
+import { registerCors } from './web/cors.js';
+import { webPlugin } from './web/web-plugin.js';
+import { profileRoutes } from './api/profile-routes.js';
 
 export interface AppOptions {
   assistant: Assistant;
@@ -38,6 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(status).send({ error: status === 429 ? 'rate_limited' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request'), message: status >= 500 ? 'Internal error' : err.message });
   });
 
+  // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
+  registerCors(app, config.allowedOrigins);
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.max,
@@ -54,6 +59,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
   await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
+  await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
+  await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins });
   await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
   return app;
 }

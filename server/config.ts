@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseAllowedOrigins } from './web/cors.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -111,13 +112,12 @@ export function loadConfig(env: Env = process.env): Config {
     reviewSampleRate: numberFrom(env, 'REVIEW_SAMPLE_RATE', 0.1, 0, 1),
     retentionDays: intFrom(env, 'RETENTION_DAYS', 365, 1, 36500),
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean)
-      .map((o) => {
-        if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`ALLOWED_ORIGINS entries must look like https://dichvucong.example.gov.vn, got "${o}"`);
-        return o;
-      }),
+    allowedOrigins: (() => {
+      try {
+        return parseAllowedOrigins(env.ALLOWED_ORIGINS);
+      } catch (err) {
+        throw new ConfigError(`ALLOWED_ORIGINS: ${(err as Error).message}`);
+      }
+    })(),
   };
 }
