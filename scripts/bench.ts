@@ -13,6 +13,7 @@ import { readEvalSet } from '../eval/eval-set.js';
  */
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,4,16,32').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WORKERS = process.env.BENCH_WORKERS ?? String(os.availableParallelism());
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,10 +35,36 @@ function dirSize(dir: string): number {
   return total;
 }
 
+function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) kids.push(Number(entry));
+    } catch {
+      /* process gone */
+    }
+  }
+  return kids;
+}
+
+/** RSS summed over the server process and its worker processes. */
 function rssOf(pid: number): { rss: number; hwm: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  let rss = 0;
+  let hwm = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+      rss += kb('VmRSS');
+      hwm += kb('VmHWM');
+    } catch {
+      /* process gone */
+    }
+  }
+  return { rss, hwm };
 }
 
 function questions(): string[] {
@@ -62,7 +89,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<unknown> {
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-bench-'));
   const port = await freePort();
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_MS: '1000' };
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_MS: '1000', WORKERS };
   const buildStart = performance.now();
   const ingest = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let ingestOut = '';
@@ -113,12 +140,12 @@ async function main(): Promise<void> {
         `index: ${JSON.stringify(ready)}`,
         `index build (ingest command, from scratch incl. start-up): ${buildMs.toFixed(0)} ms; ${ingestOut.trim()}`,
         `index size on disk: ${(indexBytes / 2 ** 20).toFixed(2)} MiB`,
-        `question mix: ${bodies.length} questions (dev set + eval/sets), ${DURATION} s per run`,
+        `question mix: ${bodies.length} questions (dev set + eval/sets), ${DURATION} s per run; server processes: WORKERS=${WORKERS}`,
         '',
         'conns    req/s   p50 ms   p95 ms   p99 ms  errors    total',
         ...rows,
         '',
-        `server RSS: idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, peak sampled ${(peak / 2 ** 20).toFixed(0)} MiB, high-water mark ${(hwm / 2 ** 20).toFixed(0)} MiB`,
+        `server RSS (all server processes together): idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, peak sampled ${(peak / 2 ** 20).toFixed(0)} MiB, sum of high-water marks ${(hwm / 2 ** 20).toFixed(0)} MiB`,
       ].join('\n'),
     );
   } finally {

@@ -102,7 +102,8 @@ function runClient(job: ClientJob): Promise<ClientResult> {
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-channels-bench-'));
-  const quiet = pino({ level: 'warn' });
+  // Retries are expected with --faults; only errors are printed.
+  const quiet = pino({ level: 'error' });
   const fake = await startFakeZaloServer({ refreshTokens: ['bench-seed'] });
   if (!/^http:\/\/127\.0\.0\.1:/.test(fake.url)) throw new Error('the fake Zalo server must be on loopback');
   const env = {

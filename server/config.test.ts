@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(c.embedder).toEqual({ kind: 'hashed', dimension: 1024 });
     expect(c.province).toBe('kon-tum');
     expect(c.databasePath.endsWith('dvc.sqlite')).toBe(true);
+    expect(c.workers).toBe(1);
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
   });
 
   it('rejects bad values with a message naming the variable', () => {
@@ -18,6 +20,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDER: 'magic' })).toThrow(/EMBEDDER/);
     expect(() => loadConfig({ EMBEDDER: 'transformers' })).toThrow(/EMBEDDING_MODEL/);
     expect(() => loadConfig({ ANSWER_THRESHOLD: '2' })).toThrow(/ANSWER_THRESHOLD/);
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow(/WORKERS/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://portal.example.gov.vn/path' })).toThrow(/ALLOWED_ORIGINS/);
   });
 
   it('selects the model-folder embedder when EMBEDDING_MODEL is set', () => {

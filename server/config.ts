@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseAllowedOrigins } from './web/cors.js';
 
@@ -35,6 +36,8 @@ export interface Config {
   secureCookies: boolean;
   /** Portal origins allowed to call the API from the widget (CORS). */
   allowedOrigins: string[];
+  /** Server processes sharing the port (one per core is a good choice). */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     answerThreshold: numberFrom(env, 'ANSWER_THRESHOLD', 0.5, 0, 1),
     reviewSampleRate: numberFrom(env, 'REVIEW_SAMPLE_RATE', 0.1, 0, 1),
+    workers: env.WORKERS === 'auto' ? os.availableParallelism() : intFrom(env, 'WORKERS', 1, 1, 64),
     retentionDays: intFrom(env, 'RETENTION_DAYS', 365, 1, 36500),
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     allowedOrigins: (() => {

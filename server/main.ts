@@ -1,12 +1,12 @@
+import cluster from 'node:cluster';
 import pino from 'pino';
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig, ConfigError, type Config } from './config.js';
 import { createAssistant } from './assistant.js';
 import { buildApp } from './app.js';
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -14,6 +14,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+}
+
+/** One server process: assistant + HTTP app on the configured port. */
+async function serve(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel });
   const assistant = await createAssistant(config, log);
   const app = await buildApp({ assistant, logger: { level: config.logLevel } });
@@ -26,10 +30,41 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: config.host, port: config.port });
-  log.info({ address, province: config.province, embedder: config.embedder.kind }, `DVC Assistant is listening on ${address}`);
+  log.info({ address, province: config.province, embedder: config.embedder.kind, pid: process.pid }, `DVC Assistant is listening on ${address}`);
 }
 
-main().catch((err) => {
+/**
+ * With WORKERS > 1, a primary process prepares the database and index once, then runs that many
+ * server processes sharing the port (one per core); SQLite in WAL mode serves them all.
+ */
+async function supervise(config: Config): Promise<void> {
+  const log = pino({ level: config.logLevel });
+  const prepared = await createAssistant(config, log);
+  prepared.close();
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < config.workers; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    log.error({ pid: worker.process.pid, code, signal }, 'server process exited; starting another');
+    setTimeout(fork, 1000);
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    setTimeout(() => process.exit(0), 5000).unref();
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  log.info({ workers: config.workers }, 'started server processes');
+}
+
+const config = readConfig();
+const run = config.workers > 1 && cluster.isPrimary ? supervise(config) : serve(config);
+run.catch((err) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

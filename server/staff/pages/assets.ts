@@ -9,7 +9,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLIENT_DIR = path.join(HERE, 'client');
 
 /** One entry per page (each imports ./common.ts; shared code and Chart.js land in split chunks). */
-export const ENTRIES = ['login', 'lookup', 'doc', 'review', 'conversation', 'gaps', 'dashboard', 'users', 'audit', 'shell'] as const;
+export const ENTRIES = ['login', 'lookup', 'doc', 'review', 'conversation', 'gaps', 'dashboard', 'users', 'audit', 'translations', 'translation-review', 'shell'] as const;
 
 export interface Asset {
   body: string;

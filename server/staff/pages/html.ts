@@ -53,6 +53,7 @@ export const NAV: NavItem[] = [
   { key: 'review', href: '/staff/review', role: 'reviewer' },
   { key: 'gaps', href: '/staff/gaps', role: 'editor' },
   { key: 'dashboard', href: '/staff/dashboard', role: 'reviewer' },
+  { key: 'translations', href: '/staff/translations', role: 'reviewer' },
   { key: 'users', href: '/staff/users', role: 'admin' },
   { key: 'audit', href: '/staff/audit', role: 'admin' },
 ];
@@ -401,6 +402,65 @@ export function auditBody(ctx: PageContext): SafeHtml {
     <thead><tr><th scope="col">${t('audit.at')}</th><th scope="col">${t('audit.user')}</th><th scope="col">${t('audit.action')}</th><th scope="col">${t('audit.target')}</th><th scope="col">${t('audit.details')}</th></tr></thead>
     <tbody></tbody>
   </table>
+</div>`;
+}
+
+/** Languages with their completeness, and what waits for review in the chosen one (the client fills both in). */
+export function translationsBody(ctx: PageContext, lang: string | undefined, perms: { review: boolean; exports: boolean }): SafeHtml {
+  const { t } = ctx;
+  const chosen = lang && /^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(lang) ? lang : '';
+  return html`<h1>${t('translations.title')}</h1>
+<p class="lead">${t('translations.intro')}</p>
+<section class="card" aria-labelledby="langs-title">
+  <h2 id="langs-title">${t('translations.languages')}</h2>
+  <p id="langs-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
+  <div class="table-wrap">
+    <table class="data-table" id="langs-table">
+      <thead>
+        <tr>
+          <th scope="col" rowspan="2">${t('translations.language')}</th>
+          <th scope="col" rowspan="2" class="num">${t('translations.strings')}</th>
+          <th scope="colgroup" colspan="4" class="col-group">${t('translations.articles')}</th>
+          <th scope="col" rowspan="2" class="num">${t('translations.pending')}</th>
+        </tr>
+        <tr>
+          <th scope="col" class="num">${t('translations.states.approved')}</th>
+          <th scope="col" class="num">${t('translations.states.draft')}</th>
+          <th scope="col" class="num">${t('translations.states.stale')}</th>
+          <th scope="col" class="num">${t('translations.states.missing')}</th>
+        </tr>
+      </thead>
+      <tbody></tbody>
+    </table>
+  </div>
+  <p class="hint">${t('translations.countsHint')}</p>
+</section>
+<section class="card" aria-labelledby="pending-title" id="pending-section" data-lang="${chosen}" data-can-review="${perms.review ? 'true' : 'false'}">
+  <h2 id="pending-title">${t('translations.pendingTitle')}</h2>
+  <p id="pending-status" class="status-line" role="status" aria-live="polite"></p>
+  <ol id="pending" class="pending-list"></ol>
+  ${perms.review ? '' : html`<p class="hint" id="pending-editors-only">${t('translations.editorsOnly')}</p>`}
+  ${perms.exports
+    ? html`<div class="data-block" id="export-block" hidden>
+    <h3>${t('translations.export')}</h3>
+    <p class="hint">${t('translations.exportHint')}</p>
+    <p class="button-row">
+      <a class="btn" id="export-xliff" href="#" download>${t('translations.exportXliff')}</a>
+      <a class="btn" id="export-csv" href="#" download>${t('translations.exportCsv')}</a>
+    </p>
+  </div>`
+    : ''}
+</section>`;
+}
+
+/** One pending translation: Vietnamese source beside it, the diff of the Vietnamese since, approve / reject. */
+export function translationReviewBody(ctx: PageContext, id: string): SafeHtml {
+  const { t } = ctx;
+  return html`<p class="back-link"><a href="/staff/translations" id="back-to-translations">${t('translations.back')}</a></p>
+<h1>${t('translations.reviewTitle')}</h1>
+<p class="lead">${t('translations.reviewIntro')}</p>
+<div id="revision" data-revision-id="${id}" aria-busy="true">
+  <p class="status-line" role="status">${t('common.loading')}</p>
 </div>`;
 }
 

@@ -161,7 +161,7 @@ suite('staff console in Chromium', () => {
   it('shows a reviewer only what the role allows and refuses the users page with 403', async () => {
     await loginAs('reviewer');
     const nav = await page.locator('.main-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(nav).toEqual(['/staff', '/staff/review', '/staff/dashboard']);
+    expect(nav).toEqual(['/staff', '/staff/review', '/staff/dashboard', '/staff/translations']);
     const res = await page.goto(url('/staff/users'));
     expect(res!.status()).toBe(403);
     expect(await page.textContent('h1')).toBe('Không có quyền truy cập');
@@ -441,6 +441,7 @@ suite('staff console in Chromium', () => {
       `/staff/review/conversations/${seeded.disliked.conversationId}`,
       '/staff/gaps',
       '/staff/dashboard',
+      '/staff/translations',
       '/staff/users',
       '/staff/audit',
     ];

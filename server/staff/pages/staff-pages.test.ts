@@ -25,7 +25,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const PAGES = ['/staff', '/staff/docs/service.birth-registration', '/staff/review', '/staff/review/conversations/x', '/staff/gaps', '/staff/dashboard', '/staff/users', '/staff/audit'];
+const PAGES = ['/staff', '/staff/docs/service.birth-registration', '/staff/review', '/staff/review/conversations/x', '/staff/gaps', '/staff/dashboard', '/staff/translations', '/staff/translations/revisions/1', '/staff/users', '/staff/audit'];
 
 describe('staff pages over HTTP', () => {
   it('sends strict security headers and no-store on every page', async () => {
@@ -93,10 +93,14 @@ describe('staff pages over HTTP', () => {
     expect((await get('/staff/audit', 'editor')).status).toBe(403);
     expect((await get('/staff/gaps', 'reviewer')).status).toBe(403);
     expect((await get('/staff/gaps', 'editor')).status).toBe(200);
+    expect((await get('/staff/translations', 'reviewer')).status).toBe(200);
+    expect((await get('/staff/translations/revisions/1', 'reviewer')).status).toBe(403);
+    expect((await get('/staff/translations/revisions/1', 'editor')).status).toBe(200);
     const lookup = await get('/staff', 'reviewer');
     expect(lookup.text).not.toContain('href="/staff/users"');
     expect(lookup.text).not.toContain('href="/staff/gaps"');
     expect(lookup.text).toContain('href="/staff/review"');
+    expect(lookup.text).toContain('href="/staff/translations"');
     const admin = await get('/staff', 'admin');
     expect(admin.text).toContain('href="/staff/users"');
     expect(admin.text).toContain('href="/staff/audit"');

@@ -16,6 +16,8 @@ import {
   loginBody,
   lookupBody,
   reviewBody,
+  translationReviewBody,
+  translationsBody,
   usersBody,
   type PageContext,
   type Query,
@@ -191,6 +193,21 @@ export async function staffPages(app: FastifyInstance, opts: StaffPagesOptions):
       if (q.from === undefined && q.to === undefined) q.from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
       return dashboardBody(ctx, q, { gaps: roleAtLeast(role, 'editor'), exports: roleAtLeast(role, 'editor'), purge: roleAtLeast(role, 'admin') });
     },
+  });
+  page('/staff/translations', 'reviewer', {
+    page: 'translations',
+    active: 'translations',
+    title: 'translations.title',
+    body: (ctx, req) => {
+      const editor = roleAtLeast(req.staff!.user.role, 'editor');
+      return translationsBody(ctx, queryOf(req).lang, { review: editor, exports: editor });
+    },
+  });
+  page('/staff/translations/revisions/:id', 'editor', {
+    page: 'translation-review',
+    active: 'translations',
+    title: 'translations.reviewTitle',
+    body: (ctx, req) => translationReviewBody(ctx, (req.params as { id: string }).id),
   });
   page('/staff/users', 'admin', { page: 'users', active: 'users', title: 'users.title', body: (ctx) => usersBody(ctx) });
   page('/staff/audit', 'admin', { page: 'audit', active: 'audit', title: 'audit.title', body: (ctx) => auditBody(ctx) });
