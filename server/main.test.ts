@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './config.js';
+import { tempDir } from './test-support/temp-dir.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>) {
+  const dataDir = tempDir();
+  dirs.push(dataDir);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, url, stderr: () => stderr };
+}
+
+describe('npm start (server/main.ts)', () => {
+  it('starts several server processes on one port with WORKERS=2 and stops cleanly', async () => {
+    const s = await startServer({ WORKERS: '2' });
+    try {
+      
+      for (let i = 0; i < 12; i++) {
+        const res = await fetch(`${s.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test': '1', connection: 'close' }, body: JSON.stringify({ message: 'Đăng ký khai sinh trực tuyến' }) });
+        expect(res.status).toBe(200);
+
+
+      }
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+    } finally {
+      s.child.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => s.child.on('exit', (c) => r(c)));
+      expect(code).toBe(0);
+    }
+  });
+
+  it('refuses a bad configuration with exit code 2 and a clear message', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, PORT: 'abc' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    expect(err).toMatch(/Configuration error: PORT/);
+  });
+});
