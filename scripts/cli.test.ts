@@ -82,4 +82,25 @@ describe('command-line tools', () => {
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/needs "topic"/);
   });
+
+  it('npm run staff:user creates the first admin from STAFF_PASSWORD, never with a built-in password', () => {
+    const ok = run('scripts/staff-user.ts', ['create', '--username', 'admin'], { STAFF_PASSWORD: 'a long enough passphrase' });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Created admin "admin"/);
+    expect(run('scripts/staff-user.ts', ['create', '--username', 'admin'], { STAFF_PASSWORD: 'another passphrase' }).stderr).toMatch(/already exists/);
+    expect(run('scripts/staff-user.ts', ['create', '--username', 'weak'], { STAFF_PASSWORD: 'short' }).code).toBe(1);
+    expect(run('scripts/staff-user.ts', ['create', '--username', 'x', '--role', 'god'], { STAFF_PASSWORD: 'a long enough passphrase' }).code).toBe(2);
+  });
+
+  it('npm run export and npm run purge work on the database', () => {
+    const out = path.join(dataDir, 'export.csv');
+    const e = run('scripts/export.ts', ['--format', 'csv', '--out', out, '--include-test']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toMatch(/^id,created_at,conversation_id/);
+    expect(run('scripts/export.ts', ['--from', 'yesterday']).code).toBe(2);
+    const p = run('scripts/purge.ts', ['--days', '30']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/Purged \d+ answer/);
+    expect(run('scripts/purge.ts', ['--days', '0']).code).toBe(2);
+  });
 });
