@@ -2,6 +2,10 @@ import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempAssistant } from '../server/test-support/temp-assistant.js';
+import { buildApp } from '../server/app.js';
+import { channelsPlugin } from './channels-plugin.js';
+import { loadChannelsConfig } from './config.js';
+import { signedMoParams } from './sms/testing/fake-sms-gateway.js';
 import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor } from './testing/harness.js';
 
 let t: TempAssistant;
@@ -70,5 +74,24 @@ describe('channelsPlugin wiring', () => {
     const before = ch.logLines.length;
     await new Promise((r) => setTimeout(r, 150));
     expect(ch.logLines.length).toBe(before);
+  });
+
+  it("keeps callback URLs (phone number, message) out of fastify's request log", async () => {
+    const lines: string[] = [];
+    const app = await buildApp({ assistant: t.assistant, logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } });
+    const config = loadChannelsConfig({ ...FAST_CORE_ENV, SMS_TRANSPORT: 'http', SMS_HTTP_CPID: 'c', SMS_HTTP_PRIVATE_KEY: 'p', SMS_HTTP_SEND_URL: 'http://127.0.0.1:9/send', SMS_HTTP_TIMEOUT_MS: '1000' });
+    await app.register(channelsPlugin, { assistant: t.assistant, config });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const params = signedMoParams({ cpid: 'c', privateKey: 'p', sender: '84977123456', content: 'noi dung rieng tu', smsid: 'log-1' });
+      expect((await fetch(`${base}/channels/sms/inbound?${new URLSearchParams(params)}`)).status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const log = lines.join('\n');
+      expect(log).toContain('/healthz'); // the app's request logging is on…
+      expect(log).not.toContain('84977123456'); // …but not for the channel routes
+      expect(log).not.toContain('rieng');
+    } finally {
+      await app.close();
+    }
   });
 });

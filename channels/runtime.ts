@@ -1,4 +1,5 @@
 import type { Assistant } from '../server/assistant.js';
+import { createAnswerLog } from '../server/storage/answer-log.js';
 import type { ChannelsConfig } from './config.js';
 import type { ChannelAdapter } from './core/adapter.js';
 import { createOutboxSender } from './core/sender.js';
@@ -84,9 +85,11 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
   }
 
   const c = config.core;
+  const answerLog = createAnswerLog(assistant.db);
   const worker = createInboxWorker({
     store,
     pipeline: assistant.pipeline,
+    recordShownReply: (answerId, shown) => answerLog.setShownReply(answerId, shown),
     adapters,
     config: {
       leaseMs: c.workerLeaseMs,

@@ -120,11 +120,22 @@ export function createOutboxSender(deps: SenderDeps) {
   }
 
   async function runRow(row: OutboxRow): Promise<void> {
+    // Heartbeat: the lease stays ours while this process is alive, however long the provider takes;
+    // if the process dies the beats stop and the lease expires.
+    const beat = setInterval(() => {
+      try {
+        if (!store.renewOutboxLease(row, owner, now() + config.leaseMs)) log.warn({ outbox: row.id }, 'outbox lease lost during an attempt');
+      } catch {
+        /* the next beat or the final write will tell */
+      }
+    }, Math.max(20, Math.floor(config.leaseMs / 3)));
     try {
       await processRow(row);
     } catch (err) {
       if (err instanceof LeaseLostError) log.warn({ outbox: row.id }, 'outbox lease lost; another sender owns the row');
       else log.error({ outbox: row.id, err: { message: (err as Error).message } }, 'outbox sender error');
+    } finally {
+      clearInterval(beat);
     }
   }
 

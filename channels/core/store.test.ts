@@ -160,4 +160,27 @@ describe('outbox sender', () => {
     expect(p.sends[0].idempotencyKey).toBe(p.sends[1].idempotencyKey);
     expect(db.prepare('SELECT state FROM channel_outbox').get()).toEqual({ state: 'sent' });
   });
+
+  it('keeps the lease alive during a slow attempt, so another sender cannot send the same row', async () => {
+    queue(['u']);
+    const slow: Transport & { sends: OutboxRow[] } = {
+      channel: 'zalo',
+      idempotent: false,
+      sends: [],
+      async send(row) {
+        this.sends.push(row);
+        await new Promise((r) => setTimeout(r, 400));
+        return { status: 'sent', providerMessageId: 'slow-1' };
+      },
+    };
+    const cfg = { ...senderConfig, leaseMs: 100 };
+    const a = createOutboxSender({ store, transports: [slow], config: cfg, log: pino({ level: 'silent' }) });
+    const b = createOutboxSender({ store, transports: [slow], config: cfg, log: pino({ level: 'silent' }) });
+    const first = a.processOne();
+    await new Promise((r) => setTimeout(r, 250)); // well past the 100 ms lease
+    expect(await b.processOne()).toBe(false);
+    await first;
+    expect(slow.sends).toHaveLength(1);
+    expect(db.prepare('SELECT state, provider_message_id FROM channel_outbox').get()).toEqual({ state: 'sent', provider_message_id: 'slow-1' });
+  });
 });

@@ -159,6 +159,9 @@ export function createChannelStore(db: Db) {
       SELECT MIN(next_attempt_at) AS t FROM channel_inbox WHERE state = 'received' AND channel IN (SELECT value FROM json_each(@channels))
       UNION ALL SELECT MIN(lease_until) FROM channel_inbox WHERE state = 'processing' AND channel IN (SELECT value FROM json_each(@channels)))`);
 
+  const renewInboxStmt = db.prepare(`UPDATE channel_inbox SET lease_until = @until WHERE id = @id AND state = 'processing' AND lease_owner = @owner`);
+  const renewOutboxStmt = db.prepare(`UPDATE channel_outbox SET lease_until = @until WHERE id = @id AND state = 'sending' AND lease_owner = @owner`);
+
   const insertReceiptStmt = db.prepare(`INSERT INTO channel_delivery_receipts (channel, provider_message_id, stat, err, outbox_id, received_at)
     VALUES (@channel, @providerId, @stat, @err, @outboxId, @now)`);
   const outboxByProviderStmt = db.prepare('SELECT id FROM channel_outbox WHERE channel = ? AND provider_message_id = ? ORDER BY id DESC LIMIT 1');
@@ -288,6 +291,15 @@ export function createChannelStore(db: Db) {
     /** Marks the inbox row done, clears its raw text, and queues the replies, in one transaction. */
     completeInbox(row: InboxRow, owner: string, c: Completion, now: number): void {
       completeTx(row, owner, c, now);
+    },
+
+    /** Heartbeat: keeps a claimed row ours while slow work (a cold model, a slow provider) is in progress. */
+    renewInboxLease(row: InboxRow, owner: string, until: number): boolean {
+      return renewInboxStmt.run({ id: row.id, owner, until }).changes === 1;
+    },
+
+    renewOutboxLease(row: OutboxRow, owner: string, until: number): boolean {
+      return renewOutboxStmt.run({ id: row.id, owner, until }).changes === 1;
     },
 
     retryInbox(row: InboxRow, owner: string, error: string, nextAt: number): boolean {

@@ -19,7 +19,25 @@ export interface WorkerConfig {
   deferMaxMs?: number;
 }
 
+/** The texts of channel payloads as the user will read them, for the review console. */
+export function shownText(payloads: unknown[]): string {
+  const texts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') texts.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(payloads);
+  return texts.join('\n\n— — —\n\n');
+}
+
 export interface WorkerDeps {
+  /** Store the reply exactly as the channel will show it (Zalo text, SMS parts) with the answer. */
+  recordShownReply?: (answerId: string, shown: string) => void;
   store: ChannelStore;
   pipeline: Pick<Pipeline, 'handle'>;
   adapters: ChannelAdapter[];
@@ -115,6 +133,7 @@ export function createInboxWorker(deps: WorkerDeps) {
       });
       hook('worker:answered');
       const formatted = adapter.answer(answer, { ...user, lang: lang ?? user.lang }, ctx);
+      deps.recordShownReply?.(answer.answerId, shownText(formatted.messages));
       completion = {
         state: 'answered',
         outcome: answer.kind,
@@ -137,6 +156,13 @@ export function createInboxWorker(deps: WorkerDeps) {
   async function processOne(): Promise<boolean> {
     const row = store.claimInbox(owner, config.leaseMs, now(), channels);
     if (!row) return false;
+    const beat = setInterval(() => {
+      try {
+        store.renewInboxLease(row, owner, now() + config.leaseMs);
+      } catch {
+        /* the commit will tell */
+      }
+    }, Math.max(20, Math.floor(config.leaseMs / 3)));
     try {
       await handle(row);
     } catch (err) {
@@ -147,6 +173,8 @@ export function createInboxWorker(deps: WorkerDeps) {
       const delay = backoffDelay(row.attempts, config.retryBaseMs, 60_000);
       log.error({ inbox: row.id, channel: row.channel, attempt: row.attempts, err: { message: (err as Error).message } }, 'channel message processing failed; will retry');
       store.retryInbox(row, owner, (err as Error).message.slice(0, 500), now() + delay);
+    } finally {
+      clearInterval(beat);
     }
     return true;
   }

@@ -119,7 +119,10 @@ export function createDeliverHandler(args: { store: ChannelStore; log: ChannelLo
   return function onDeliver(pdu: PDU): void {
     const esm = Number(pdu.esm_class ?? 0);
     const { text, udh } = messageText(pdu);
-    if ((esm & 0x3c) === 0x04) {
+    const messageType = esm & 0x3c;
+    if (messageType !== 0) {
+      // Not a citizen's message: 0x04 delivery receipt, 0x20 intermediate notification, 0x08/0x10 acks.
+      if (messageType !== 0x04 && messageType !== 0x20) return;
       const r = parseDeliveryReceipt(text);
       const ids = [r.id, pdu.receipted_message_id ? String(pdu.receipted_message_id) : null].filter((x): x is string => Boolean(x)).flatMap(messageIdVariants);
       if (!ids.length) {

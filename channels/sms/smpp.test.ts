@@ -162,6 +162,15 @@ describe('SMS over SMPP 3.4 against a real SMPP server on loopback', () => {
     expect(db().prepare("SELECT COUNT(*) AS n FROM channel_inbox WHERE user_id = ?").get(u)).toEqual({ n: 1 });
   });
 
+  it('drops an SMSC re-delivery of the same deliver_sm (same sequence number and content)', async () => {
+    const u = phone();
+    await deliver(smsc, { source_addr: u, short_message: 'xin chao', sequence_number: 424242 });
+    await deliver(smsc, { source_addr: u, short_message: 'xin chao', sequence_number: 424242 });
+    await deliver(smsc, { source_addr: u, short_message: 'cam on', sequence_number: 424242 });
+    await waitFor(() => count("SELECT COUNT(*) AS n FROM channel_inbox WHERE user_id = ? AND state = 'answered'", u) === 2, 'two answered');
+    expect(count('SELECT COUNT(*) AS n FROM channel_inbox WHERE user_id = ?', u)).toBe(2);
+  });
+
   it('reassembles a concatenated MO and decodes UCS-2 with diacritics', async () => {
     const u = phone();
     const ref = 0x42;

@@ -163,4 +163,14 @@ describe('SMS over an HTTP gateway (real app + fake gateway)', () => {
     await waitFor(processed(v, 1), 'failed');
     expect(outboxOf(v)[0].state).toBe('failed');
   });
+
+  it('never writes phone numbers or message text to the operational log', async () => {
+    const u = phone();
+    await mo(u, 'Câu hỏi riêng tư về đăng ký kết hôn');
+    await waitFor(processed(u, 1), 'processed');
+    const log = ch.logLines.join('\n');
+    expect(log).not.toContain(u);
+    expect(log).not.toContain(u.slice(2));
+    expect(log).not.toMatch(/riêng tư|rieng tu|kết hôn|ket hon/);
+  });
 });

@@ -75,6 +75,9 @@ export async function smsHttpChannel(app: FastifyInstance, opts: SmsHttpChannelO
     method: ['GET', 'POST'],
     url: SMS_INBOUND_PATH,
     config: { rateLimit: false },
+    // The callback's query string carries the phone number and the message: fastify's
+    // per-request info logs (which include the URL) must not be written for this route.
+    logLevel: 'warn',
     handler: async (req, reply) => {
       const params = { ...flatten(req.query), ...flatten(req.body) };
       const sign = inboundField(params, config, 'sign');

@@ -56,6 +56,10 @@ describe('Zalo OA channel over real HTTP (app + fake Open API)', () => {
     expect(last.buttons.find((b) => b.type === 'oa.open.phone')?.payload).toEqual({ phone_code: '18001096' });
     expect(last.buttons.some((b) => b.type === 'oa.query.show')).toBe(true);
     expect(last.buttons.every((b) => [...b.title].length <= 100)).toBe(true);
+    // The review console shows the reply exactly as Zalo showed it.
+    const shown = db().prepare("SELECT reply_shown FROM answers WHERE channel = 'zalo' AND reply_shown LIKE '%thường trú%'").get() as { reply_shown: string } | undefined;
+    expect(shown?.reply_shown).toContain(sent[0].text);
+    expect(shown?.reply_shown).not.toContain('**');
     // Token: refreshed once from the seed; the rotated pair is stored; the seed is dead.
     const tok = db().prepare("SELECT * FROM channel_tokens WHERE name = 'zalo'").get() as any;
     expect(tok.refresh_token).not.toBe('rt-seed');

@@ -30,7 +30,8 @@ export async function zaloChannel(app: FastifyInstance, opts: ZaloChannelOptions
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
 
-  app.post(ZALO_WEBHOOK_PATH, { config: { rateLimit: false } }, async (req, reply) => {
+  // logLevel 'warn': fastify's per-request info logs (URL, status) stay out of the operational log.
+  app.post(ZALO_WEBHOOK_PATH, { config: { rateLimit: false }, logLevel: 'warn' }, async (req, reply) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const header = req.headers['x-zevent-signature'];
     const signature = Array.isArray(header) ? header[0] : header;
