@@ -1,8 +1,6 @@
 import cluster from 'node:cluster';
 import pino from 'pino';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { createAssistant } from './assistant.js';
-import { buildApp } from './app.js';
 
 function readConfig(): Config {
   try {
@@ -18,8 +16,16 @@ function readConfig(): Config {
 
 /** One server process: assistant + HTTP app on the configured port. */
 async function serve(config: Config): Promise<void> {
+  // Loaded here, not at the top: the supervising process of WORKERS > 1 never needs them.
+  const { createAssistant } = await import('./assistant.js');
+  const { buildApp } = await import('./app.js');
   const log = pino({ level: config.logLevel });
   const assistant = await createAssistant(config, log);
+  if (process.env.DVC_PREPARE_ONLY === '1') {
+    // Run by the supervisor once before the servers start: database, catalogue and index ready.
+    assistant.close();
+    process.exit(0);
+  }
   const app = await buildApp({ assistant, logger: { level: config.logLevel } });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
@@ -39,8 +45,10 @@ async function serve(config: Config): Promise<void> {
  */
 async function supervise(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel });
-  const prepared = await createAssistant(config, log);
-  prepared.close();
+  // Prepare in a child process so this supervisor stays small (it only restarts servers).
+  const prepare = cluster.fork({ DVC_PREPARE_ONLY: '1' });
+  const code = await new Promise<number | null>((resolve) => prepare.on('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(`preparing the database and index failed (exit ${code})`);
   let stopping = false;
   const fork = () => cluster.fork();
   for (let i = 0; i < config.workers; i++) fork();
