@@ -11,6 +11,14 @@ import { readCurrentManifest, snapshotDir, CURRENT_FILE } from './snapshot-paths
 import { foldDiacritics, tokenize } from '../text/normalise.js';
 import { idfFromCounts, type HashedEmbedder } from '../embeddings/hashed-embedder.js';
 
+/** Adjacent word pairs as single tokens ("khai_sinh dang_ky …") for the FTS `pairs` column. */
+export function wordPairs(folded: string): string {
+  const words = tokenize(folded);
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) pairs.push(`${words[i]}_${words[i + 1]}`);
+  return pairs.join(' ');
+}
+
 export interface BuildProgress {
   phase: 'embed' | 'write';
   done: number;
@@ -109,7 +117,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
     const insertDoc = db.prepare(`INSERT INTO docs (rowid, id, lang, kind, title, topics, summary, keywords, aliases, sections, sources, updated, verify, url, status, file, content_hash)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertChunk = db.prepare('INSERT INTO chunks (rowid, doc_rowid, section_index, heading, text, folded, hash, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertFts = db.prepare('INSERT INTO chunks_fts (rowid, title, exact, folded) VALUES (?, ?, ?, ?)');
+    const insertFts = db.prepare('INSERT INTO chunks_fts (rowid, title, exact, folded, pairs) VALUES (?, ?, ?, ?, ?)');
     const vocab = new Map<string, number>();
     const bucketCounts = new Uint32Array(embedder.dimension);
 
@@ -123,7 +131,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
         const v = vectors[i];
         insertChunk.run(i + 1, docIndex + 1, chunk.sectionIndex, chunk.heading, chunk.text, chunk.folded, chunk.hash, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
         const lowerTitle = doc.title.toLowerCase();
-        insertFts.run(i + 1, `${lowerTitle} ${foldDiacritics(lowerTitle)}`, chunk.text.toLowerCase(), chunk.folded);
+        insertFts.run(i + 1, `${lowerTitle} ${foldDiacritics(lowerTitle)}`, chunk.text.toLowerCase(), chunk.folded, wordPairs(chunk.folded));
         for (const t of tokenize(chunk.folded)) vocab.set(t, (vocab.get(t) ?? 0) + 1);
         if (isHashed(embedder)) for (const b of embedder.bucketsOf(chunk.text)) bucketCounts[b]++;
         if (i % 200 === 0) opts.onProgress?.({ phase: 'write', done: i, total: chunked.length });

@@ -62,9 +62,9 @@ export class KnowledgeIndex {
       const buf = Buffer.from(idfRow.value, 'base64');
       this.idf = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     } else this.idf = null;
-    // Column weights: title, exact text (diacritics kept), folded text.
+    // Column weights: title, exact text (diacritics kept), folded text, word pairs.
     this.ftsStmt = db.prepare(
-      `SELECT chunks.rowid AS chunkId, chunks.doc_rowid AS docRowid, chunks.section_index AS sectionIndex, bm25(chunks_fts, 2.0, 1.5, 1.0) AS rank
+      `SELECT chunks.rowid AS chunkId, chunks.doc_rowid AS docRowid, chunks.section_index AS sectionIndex, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank
        FROM chunks_fts JOIN chunks ON chunks.rowid = chunks_fts.rowid
        WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
     );

@@ -1,5 +1,5 @@
 /** Layout of one knowledge index snapshot (knowledge.sqlite); bump FORMAT when it changes. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
 export const SNAPSHOT_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -18,9 +18,11 @@ CREATE TABLE chunks (
   hash TEXT NOT NULL, embedding BLOB NOT NULL
 );
 CREATE INDEX chunks_hash ON chunks(hash);
--- Two views of the same chunk: the text as written (diacritics kept) and the folded form, so a
--- question typed without diacritics still matches, while one typed with them matches more precisely.
-CREATE VIRTUAL TABLE chunks_fts USING fts5(title, exact, folded, tokenize = 'unicode61 remove_diacritics 0');
+-- Views of the same chunk: the text as written (diacritics kept), the folded form (so a question
+-- typed without diacritics still matches), and adjacent folded word pairs as single tokens
+-- ("khai_sinh"): Vietnamese words are mostly two syllables, and matching pairs as tokens costs
+-- what a single word costs, where FTS5 phrase queries walk position lists.
+CREATE VIRTUAL TABLE chunks_fts USING fts5(title, exact, folded, pairs, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE TABLE vocab (token TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
 `;
 

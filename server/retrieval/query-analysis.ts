@@ -160,15 +160,18 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
 const COMMON_WORD_SHARE = 0.05;
 
 /**
- * FTS5 query: folded content words and adjacent word pairs (phrases reward word order), OR-ed.
+ * FTS5 query: folded content words, and adjacent word pairs as pair tokens (word order counts), OR-ed.
  * Very common single words ("dang", "ky", "ho", "so") are left to their phrases: alone they match
  * most chunks, which costs time and ranks nothing.
  */
 export function ftsQuery(q: AnalysedQuery, share: (token: string) => number = () => 0): string {
-  const terms = new Set<string>();
-  const safe = (t: string) => /^[a-z0-9]+(?: [a-z0-9]+)?$/.test(t);
-  for (const t of q.ftsUnigrams) if (safe(t) && t.length > 1 && share(t) <= COMMON_WORD_SHARE) terms.add(`"${t}"`);
-  for (const p of q.ftsPhrases) if (safe(p)) terms.add(`"${p}"`);
-  if (terms.size === 0) return '';
-  return `{title folded} : (${[...terms].join(' OR ')})`;
+  const words = new Set<string>();
+  const pairs = new Set<string>();
+  for (const t of q.ftsUnigrams) if (/^[a-z0-9]+$/.test(t) && t.length > 1 && share(t) <= COMMON_WORD_SHARE) words.add(`"${t}"`);
+  for (const p of q.ftsPhrases) if (/^[a-z0-9]+ [a-z0-9]+$/.test(p)) pairs.add(`"${p.replace(' ', '_')}"`);
+  const parts = [
+    ...(words.size ? [`{title folded} : (${[...words].join(' OR ')})`] : []),
+    ...(pairs.size ? [`{pairs} : (${[...pairs].join(' OR ')})`] : []),
+  ];
+  return parts.length ? parts.join(' OR ') : '';
 }
