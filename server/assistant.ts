@@ -7,6 +7,7 @@ import { createIndexHolder, type IndexHolder } from './knowledge/index-holder.js
 import { ingest } from './knowledge/ingest.js';
 import { listProvinceCodes, loadProvinceProfile, type ProvinceProfile } from './knowledge/province-profiles.js';
 import { readCurrentManifest } from './knowledge/snapshot-paths.js';
+import { SNAPSHOT_FORMAT } from './knowledge/snapshot-schema.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 import { loadLexicon } from './retrieval/lexicon.js';
 import { loadConfidenceModel } from './retrieval/confidence.js';
@@ -37,8 +38,13 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
     const profiles = new Map(listProvinceCodes(config.knowledgeDir).map((code) => [code, loadProvinceProfile(config.knowledgeDir, code)]));
     const embedder = await createEmbedder(config.embedder);
     const manifest = readCurrentManifest(config.indexDir);
-    if (!manifest || manifest.embedderId !== embedder.id) {
-      log.info({ indexDir: config.indexDir, embedder: embedder.id }, manifest ? 'index built by another embedder: rebuilding' : 'no knowledge index yet: building it');
+    // Build when there is no index, or when it was made by another embedder or an older version of
+    // this software (an upgrade must never leave the server unable to start).
+    if (!manifest || manifest.embedderId !== embedder.id || manifest.format !== SNAPSHOT_FORMAT) {
+      log.info(
+        { indexDir: config.indexDir, embedder: embedder.id },
+        !manifest ? 'no knowledge index yet: building it' : manifest.embedderId !== embedder.id ? 'index built by another embedder: rebuilding' : 'index from an older format: rebuilding',
+      );
       const report = await ingest({
         knowledgeDir: config.knowledgeDir,
         indexDir: config.indexDir,

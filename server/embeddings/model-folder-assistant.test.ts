@@ -49,3 +49,22 @@ describe('the assistant on a model-folder embedder (generated tiny model)', () =
     await expect(createTempAssistant({ EMBEDDING_MODEL: 'multilingual-e5-small', MODELS_DIR: modelsDir })).rejects.toThrow(/multilingual-e5-small/);
   });
 });
+
+describe('upgrades', () => {
+  it('rebuilds an index left by an older format instead of refusing to start', async () => {
+    const dataDir = tempDir();
+    try {
+      const first = await createTempAssistant({ DATA_DIR: dataDir });
+      const manifest = readCurrentManifest(first.config.indexDir)!;
+      first.assistant.close();
+      const file = `${first.config.indexDir}/${manifest.version}/manifest.json`;
+      fs.writeFileSync(file, JSON.stringify({ ...manifest, format: manifest.format - 1 }));
+      const second = await createTempAssistant({ DATA_DIR: dataDir });
+      expect(readCurrentManifest(second.config.indexDir)!.format).toBe(manifest.format);
+      expect((await second.assistant.pipeline.handle({ text: 'đăng ký khai sinh', channel: 'api', isTest: true })).answer.kind).toBe('answer');
+      second.assistant.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

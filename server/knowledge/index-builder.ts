@@ -78,7 +78,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
   const { embedder } = opts;
   const contentHash = contentHashOf(opts.docs, embedder.id);
   const current = readCurrentManifest(opts.indexDir);
-  if (!opts.force && current && current.contentHash === contentHash && fs.existsSync(snapshotDir(opts.indexDir, current.version))) {
+  if (!opts.force && current && current.format === SNAPSHOT_FORMAT && current.contentHash === contentHash && fs.existsSync(snapshotDir(opts.indexDir, current.version))) {
     return { upToDate: true, manifest: current };
   }
 
