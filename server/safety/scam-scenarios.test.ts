@@ -65,3 +65,9 @@ describe('detectScamScenario — questions', () => {
     expect(detectScamScenario(text)).toBeNull();
   });
 });
+
+describe('questions that only look like scam stories', () => {
+  it('does not treat "how much does the hotline cost" as a scam', () => {
+    expect(detectScamScenario('Tổng đài hỗ trợ VNeID gọi có mất phí không, số là bao nhiêu?')).toBeNull();
+  });
+});

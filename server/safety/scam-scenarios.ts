@@ -121,7 +121,7 @@ const RULES: ScenarioRule[] = [
     risk: true,
     patterns: [
       new RegExp(`\\b(?:xung|tu xung|mao danh|gia danh|gia lam|tu nhan|nhan la|noi la)(?: la)? ${AUTHORITY}\\b`),
-      new RegExp(`\\b${CALLER}\\b.{0,30}\\b(?:goi|goi dien|nhan tin|sms|ket ban zalo)\\b.{0,40}\\b(?:bao|yeu cau|bat|de nghi|doi|doa|de doa)\\b`),
+      new RegExp(`\\b${CALLER}\\b.{0,30}\\b(?:goi|goi dien|nhan tin|sms|ket ban zalo)\\b.{0,40}\\b(?:bao(?! (?:nhi?eu|nhieu|lau|gio))|yeu cau|bat|de nghi|doi|doa|de doa)\\b`),
       /\bgoi dien (?:den |cho (?:toi|minh|em|me|bo) )?(?:yeu cau|bat|doi|de nghi|de doa|doa)\b/,
       /\b(?:someone|a man|a woman|caller|he|she)\b.{0,20}\b(?:claiming|claimed|pretending|posing as|said (?:he|she|they) (?:was|were))\b/,
       /\b(?:police|officer|tax office|social insurance)\b.{0,30}\b(?:called|phoned|texted|messaged) me\b/,
