@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { exportForTranslation } from '../server/translation/export.js';
-import { openStore, parseArgs, pathsFrom, str, UsageError } from '../server/translation/cli.js';
+import { parseArgs, runCli, str, UsageError, withStore } from '../server/translation/cli.js';
 
 const USAGE = 'Usage: translation-export --lang CODE --format xliff|csv --out FILE [--all] [--no-suggestions] [--translator NAME] [--knowledge DIR] [--locales DIR] [--db FILE]';
 
@@ -24,9 +24,7 @@ function main(): number {
   const format = str(args, 'format') ?? 'xliff';
   const out = str(args, 'out');
   if (!lang || !out || (format !== 'xliff' && format !== 'csv')) throw new UsageError(USAGE);
-  const paths = pathsFrom(args);
-  const { db, store } = openStore(args);
-  try {
+  return withStore(args, (paths, store) => {
     const r = exportForTranslation({
       lang,
       paths,
@@ -40,14 +38,7 @@ function main(): number {
     const withSuggestions = r.doc.units.filter((u) => u.suggestions.length > 0).length;
     console.log(`exported ${r.units} segments for ${lang} to ${out}: ${r.strings} strings, ${r.articles} articles; ${withSuggestions} segments with suggestions`);
     return 0;
-  } finally {
-    db.close();
-  }
+  });
 }
 
-try {
-  process.exit(main());
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(err instanceof UsageError ? 2 : 1);
-}
+runCli(main);

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatImportReport, importTranslations, ImportError } from '../server/translation/import.js';
-import { openStore, parseArgs, pathsFrom, str, UsageError } from '../server/translation/cli.js';
+import { parseArgs, runCli, str, UsageError, withStore } from '../server/translation/cli.js';
 
 const USAGE = 'Usage: translation-import --lang CODE FILE [--translator NAME] [--format xliff|csv] [--no-draft-files] [--knowledge DIR] [--locales DIR] [--db FILE]';
 
@@ -23,9 +23,7 @@ function main(): number {
   const format = str(args, 'format');
   if (!lang || !file || (format && format !== 'xliff' && format !== 'csv')) throw new UsageError(USAGE);
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  const paths = pathsFrom(args);
-  const { db, store } = openStore(args);
-  try {
+  return withStore(args, (paths, store) => {
     const report = importTranslations(fs.readFileSync(file, 'utf8'), {
       lang,
       paths,
@@ -38,14 +36,7 @@ function main(): number {
     });
     console.log(formatImportReport(report));
     return report.errors.length ? 1 : 0;
-  } finally {
-    db.close();
-  }
+  });
 }
 
-try {
-  process.exit(main());
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(err instanceof UsageError || err instanceof ImportError ? 2 : 1);
-}
+runCli(main, [ImportError]);

@@ -13,8 +13,8 @@
  * server/i18n/locales/<lang>/<ns>.json); a reviewer cannot approve their own translation.
  */
 import { formatDiff, hasChanges } from '../server/translation/diff.js';
-import { approveRevision, listPending, rejectRevision, ReviewError, showRevision } from '../server/translation/review.js';
-import { openStore, parseArgs, pathsFrom, str, UsageError } from '../server/translation/cli.js';
+import { approveRevision, listPending, rejectRevision, showRevision } from '../server/translation/review.js';
+import { parseArgs, runCli, str, UsageError, withStore } from '../server/translation/cli.js';
 
 const USAGE = 'Usage: translation-review list [--lang CODE] | show ID | approve ID --reviewer NAME | reject ID --reviewer NAME --reason TEXT';
 
@@ -23,9 +23,7 @@ function main(): number {
   const [command, rawId] = args.positional;
   const id = Number(rawId);
   if (!command || (command !== 'list' && !Number.isInteger(id))) throw new UsageError(USAGE);
-  const paths = pathsFrom(args);
-  const { db, store } = openStore(args);
-  try {
+  return withStore(args, (paths, store) => {
     if (command === 'list') {
       const lang = str(args, 'lang');
       const items = listPending(store, paths, lang ? { lang } : {});
@@ -60,14 +58,7 @@ function main(): number {
       return 0;
     }
     throw new UsageError(USAGE);
-  } finally {
-    db.close();
-  }
+  });
 }
 
-try {
-  process.exit(main());
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(err instanceof UsageError ? 2 : err instanceof ReviewError ? 1 : 1);
-}
+runCli(main);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { backoffDelay } from './backoff.js';
+import { createLoopControl, leaseHeartbeat } from './loop.js';
 import { LeaseLostError, type ChannelStore } from './store.js';
 import type { ChannelHooks, ChannelLogger, ChannelName, OutboxRow, SendResult, Transport } from './types.js';
 import { createWaker } from './waker.js';
@@ -47,8 +48,7 @@ export function createOutboxSender(deps: SenderDeps) {
   const hook = (p: Parameters<NonNullable<ChannelHooks['at']>>[0]) => deps.hooks?.at?.(p);
   const waker = createWaker();
   const inflight = new Set<Promise<void>>();
-  let running = false;
-  let loopDone: Promise<void> | null = null;
+  const control = createLoopControl(waker, loop);
 
   function retryOrFail(row: OutboxRow, outcome: string, info: { code?: string; message: string; httpStatus?: number }, maybeDelivered: boolean, retryAfterMs = 0): void {
     if (row.attempts >= config.maxAttempts) {
@@ -120,22 +120,17 @@ export function createOutboxSender(deps: SenderDeps) {
   }
 
   async function runRow(row: OutboxRow): Promise<void> {
-    // Heartbeat: the lease stays ours while this process is alive, however long the provider takes;
-    // if the process dies the beats stop and the lease expires.
-    const beat = setInterval(() => {
-      try {
-        if (!store.renewOutboxLease(row, owner, now() + config.leaseMs)) log.warn({ outbox: row.id }, 'outbox lease lost during an attempt');
-      } catch {
-        /* the next beat or the final write will tell */
-      }
-    }, Math.max(20, Math.floor(config.leaseMs / 3)));
+    // The lease stays ours however long the provider takes.
+    const stopBeat = leaseHeartbeat(config.leaseMs, () => {
+      if (!store.renewOutboxLease(row, owner, now() + config.leaseMs)) log.warn({ outbox: row.id }, 'outbox lease lost during an attempt');
+    });
     try {
       await processRow(row);
     } catch (err) {
       if (err instanceof LeaseLostError) log.warn({ outbox: row.id }, 'outbox lease lost; another sender owns the row');
       else log.error({ outbox: row.id, err: { message: (err as Error).message } }, 'outbox sender error');
     } finally {
-      clearInterval(beat);
+      stopBeat();
     }
   }
 
@@ -143,10 +138,10 @@ export function createOutboxSender(deps: SenderDeps) {
     return channels.length ? store.claimOutbox(owner, config.leaseMs, now(), channels) : null;
   }
 
-  async function loop(): Promise<void> {
-    while (running) {
+  async function loop(running: () => boolean): Promise<void> {
+    while (running()) {
       try {
-        while (running && inflight.size < config.concurrency) {
+        while (running() && inflight.size < config.concurrency) {
           const row = claim();
           if (!row) break;
           const p: Promise<void> = runRow(row).finally(() => {
@@ -182,17 +177,8 @@ export function createOutboxSender(deps: SenderDeps) {
       return true;
     },
     kick: () => waker.kick(),
-    start(): void {
-      if (running) return;
-      running = true;
-      loopDone = loop();
-    },
-    async stop(): Promise<void> {
-      running = false;
-      waker.kick();
-      await loopDone;
-      loopDone = null;
-    },
+    start: control.start,
+    stop: control.stop,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Pipeline } from '../../server/pipeline/pipeline.js';
 import type { AdapterContext, ChannelAdapter, Plan } from './adapter.js';
 import { backoffDelay } from './backoff.js';
 import { detectKeyword } from './keywords.js';
+import { createLoopControl, leaseHeartbeat } from './loop.js';
 import { channelMessage, languageSetMessage } from './messages.js';
 import { LeaseLostError, type ChannelStore, type Completion } from './store.js';
 import type { ChannelHooks, ChannelLogger, ChannelName, InboxRow } from './types.js';
@@ -71,8 +72,7 @@ export function createInboxWorker(deps: WorkerDeps) {
   const channels = [...adapters.keys()] as ChannelName[];
   const hook = (p: Parameters<NonNullable<ChannelHooks['at']>>[0]) => deps.hooks?.at?.(p);
   const waker = createWaker();
-  let running = false;
-  let loopDone: Promise<void> | null = null;
+  const control = createLoopControl(waker, loop);
 
   function plan(row: InboxRow, adapter: ChannelAdapter, user: ReturnType<ChannelStore['ensureUser']>, ctx: AdapterContext): Plan {
     const own = adapter.before(row, user, ctx);
@@ -156,13 +156,7 @@ export function createInboxWorker(deps: WorkerDeps) {
   async function processOne(): Promise<boolean> {
     const row = store.claimInbox(owner, config.leaseMs, now(), channels);
     if (!row) return false;
-    const beat = setInterval(() => {
-      try {
-        store.renewInboxLease(row, owner, now() + config.leaseMs);
-      } catch {
-        /* the commit will tell */
-      }
-    }, Math.max(20, Math.floor(config.leaseMs / 3)));
+    const stopBeat = leaseHeartbeat(config.leaseMs, () => store.renewInboxLease(row, owner, now() + config.leaseMs));
     try {
       await handle(row);
     } catch (err) {
@@ -174,13 +168,13 @@ export function createInboxWorker(deps: WorkerDeps) {
       log.error({ inbox: row.id, channel: row.channel, attempt: row.attempts, err: { message: (err as Error).message } }, 'channel message processing failed; will retry');
       store.retryInbox(row, owner, (err as Error).message.slice(0, 500), now() + delay);
     } finally {
-      clearInterval(beat);
+      stopBeat();
     }
     return true;
   }
 
-  async function loop(): Promise<void> {
-    while (running) {
+  async function loop(running: () => boolean): Promise<void> {
+    while (running()) {
       let did = false;
       try {
         did = await processOne();
@@ -191,7 +185,7 @@ export function createInboxWorker(deps: WorkerDeps) {
         // Let webhooks and sends in between; acknowledging comes before answering.
         await new Promise((r) => setImmediate(r));
         const until = now() + (config.deferMaxMs ?? 250);
-        while (running && deps.webhooksBusy?.() && now() < until) await new Promise((r) => setTimeout(r, 2));
+        while (running() && deps.webhooksBusy?.() && now() < until) await new Promise((r) => setTimeout(r, 2));
         continue;
       }
       const due = store.nextInboxDue(channels);
@@ -204,17 +198,8 @@ export function createInboxWorker(deps: WorkerDeps) {
     owner,
     processOne,
     kick: () => waker.kick(),
-    start(): void {
-      if (running) return;
-      running = true;
-      loopDone = loop();
-    },
-    async stop(): Promise<void> {
-      running = false;
-      waker.kick();
-      await loopDone;
-      loopDone = null;
-    },
+    start: control.start,
+    stop: control.stop,
   };
 }
 

@@ -1,24 +1,66 @@
 import type { Db } from '../db/database.js';
+import type { Citation, StageRecord } from '../pipeline/answer.js';
+import type { AnswerRecord } from '../storage/answer-log.js';
 import type { StaffUser } from '../staff/users.js';
 import { filterSql, type AnswerFilters } from './filters.js';
 
 export const VERDICTS = ['correct', 'partly', 'wrong', 'should_fallback', 'unsafe'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export interface QueueItem {
+/** What every listing of an answer shows about it. */
+interface AnswerBase {
   id: string;
-  conversationId: string;
   createdAt: string;
   channel: string;
   province: string;
   lang: string;
   kind: string;
   question: string;
+}
+
+/** The columns of `answers` behind AnswerBase (all but the id). */
+const answerBase = (r: Record<string, unknown>): Omit<AnswerBase, 'id'> => ({
+  createdAt: r.created_at as string,
+  channel: r.channel as string,
+  province: r.province as string,
+  lang: r.lang as string,
+  kind: r.kind as string,
+  question: r.question_redacted as string,
+});
+
+export interface QueueItem extends AnswerBase {
+  conversationId: string;
   confidence: number;
   topics: string[];
   feedback: 'up' | 'down' | null;
   reason: 'negative_feedback' | 'fallback' | 'low_confidence' | 'safety' | 'sample' | 'other';
   verdict: Verdict | null;
+}
+
+export interface AnswerReview {
+  reviewer: string;
+  verdict: Verdict;
+  note: string | null;
+  expectedArticle: string | null;
+  createdAt: string;
+}
+
+/** One answer of a conversation as shown to reviewers (the stored JSON columns parsed). */
+export interface ConversationAnswer extends AnswerBase {
+  reply: string;
+  replyMarkdown: string;
+  citations: Citation[];
+  topics: string[];
+  confidence: number;
+  candidates: AnswerRecord['candidates'];
+  stages: StageRecord[];
+  safety: Record<string, unknown> | null;
+  indexVersion: string | null;
+  embedderId: string | null;
+  latencyMs: number;
+  isTest: boolean;
+  feedback: Array<{ rating: 'up' | 'down'; reason: string | null; comment: string | null; createdAt: string }>;
+  reviews: AnswerReview[];
 }
 
 /**
@@ -55,12 +97,7 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
         items: rows.map((r) => ({
           id: r.id as string,
           conversationId: r.conversation_id as string,
-          createdAt: r.created_at as string,
-          channel: r.channel as string,
-          province: r.province as string,
-          lang: r.lang as string,
-          kind: r.kind as string,
-          question: r.question_redacted as string,
+          ...answerBase(r),
           confidence: r.confidence as number,
           topics: JSON.parse(r.topics as string) as string[],
           feedback: (r.feedback as 'up' | 'down' | null) ?? null,
@@ -71,7 +108,7 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
     },
 
     /** The conversation exactly as the citizen saw it, with sources, scores, feedback and reviews. */
-    conversation(id: string) {
+    conversation(id: string): { id: string; answers: ConversationAnswer[] } | null {
       const answers = db
         .prepare(
           `SELECT id, created_at, channel, province, lang, kind, question_redacted, reply_text, reply_shown, citations, topics, confidence,
@@ -84,14 +121,9 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
       const reviews = db.prepare('SELECT reviewer, verdict, note, expected_article AS expectedArticle, created_at AS createdAt FROM reviews WHERE answer_id = ? ORDER BY id');
       return {
         id,
-        answers: answers.map((a) => ({
+        answers: answers.map((a): ConversationAnswer => ({
           id: a.id as string,
-          createdAt: a.created_at as string,
-          channel: a.channel as string,
-          province: a.province as string,
-          lang: a.lang as string,
-          kind: a.kind as string,
-          question: a.question_redacted as string,
+          ...answerBase(a),
           reply: (a.reply_shown as string | null) ?? (a.reply_text as string),
           replyMarkdown: a.reply_text as string,
           citations: JSON.parse(a.citations as string),
@@ -104,8 +136,8 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
           embedderId: a.embedder_id as string | null,
           latencyMs: a.latency_ms as number,
           isTest: a.is_test === 1,
-          feedback: feedback.all(a.id),
-          reviews: reviews.all(a.id),
+          feedback: feedback.all(a.id) as ConversationAnswer['feedback'],
+          reviews: reviews.all(a.id) as AnswerReview[],
         })),
       };
     },

@@ -57,3 +57,6 @@ export function documentDetail(index: KnowledgeIndex, db: Db, id: string) {
     record,
   };
 }
+
+/** What the document API sends (the record with the time it was imported). */
+export type DocDetail = NonNullable<ReturnType<typeof documentDetail>>;

@@ -52,3 +52,28 @@ export function openStore(args: CliArgs): { db: Db; store: TranslationStore } {
   const db = openDatabase(file);
   return { db, store: createTranslationStore(db) };
 }
+
+/** Runs `fn` with the pack paths and the translation store (see pathsFrom, openStore), closing the database after it. */
+export function withStore<T>(args: CliArgs, fn: (paths: PackPaths, store: TranslationStore) => T): T {
+  const paths = pathsFrom(args);
+  const { db, store } = openStore(args);
+  try {
+    return fn(paths, store);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Runs a command's main() and exits with the status it returns. A thrown error prints its
+ * message and exits with 2 when it is about how the command was called or its input
+ * (UsageError, or one of `usageErrors`), else with 1.
+ */
+export function runCli(main: () => number, usageErrors: ReadonlyArray<abstract new (...args: never[]) => Error> = []): void {
+  try {
+    process.exit(main());
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(err instanceof UsageError || usageErrors.some((kind) => err instanceof kind) ? 2 : 1);
+  }
+}

@@ -4,37 +4,14 @@
  * CSRF, dashboard charts, export, purge, users, language, keyboard and narrow screens.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ACCOUNTS, startStaffServer, type ChatReply, type StaffServer } from './test-harness.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ACCOUNTS, describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type ChatReply, type StaffBrowser, type StaffServer } from './test-harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
-
-if (!HAVE_CHROMIUM) {
-  const message = `Chromium not found at ${CHROMIUM}: the staff console browser tests need Debian's chromium (apt-get install chromium, or run scripts/ensure-chromium.sh).`;
-  if (process.env.CI) {
-    describe('staff console in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`${message} Skipping.`);
-  }
-}
-
-const suite = HAVE_CHROMIUM ? describe : describe.skip;
-
-suite('staff console in Chromium', () => {
+describeInChromium('staff console in Chromium', () => {
   let s: StaffServer;
+  let browser: StaffBrowser;
   let ctx: BrowserContext;
-  let userDataDir: string;
   let page: Page;
   const problems: string[] = [];
   const seeded: Record<string, ChatReply> = {};
@@ -42,18 +19,8 @@ suite('staff console in Chromium', () => {
   const url = (p: string) => `${s.base}${p}`;
   const db = () => s.t.assistant.db;
 
-  async function loginAs(who: keyof typeof ACCOUNTS, next?: string): Promise<void> {
-    await ctx.clearCookies();
-    await page.goto(url(`/staff/login${next ? `?next=${encodeURIComponent(next)}` : ''}`));
-    await page.fill('#username', ACCOUNTS[who].username);
-    await page.fill('#password', ACCOUNTS[who].password);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/staff/login')), page.click('#login-submit')]);
-  }
-
-  async function shot(name: string): Promise<void> {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-  }
+  const loginAs = (who: keyof typeof ACCOUNTS, next?: string) => browser.loginAs(who, next);
+  const shot = (name: string) => browser.shot(name);
 
   const dayAgo = (n: number, hour = 9) => {
     const d = new Date(Date.now() - n * 86_400_000);
@@ -104,31 +71,14 @@ suite('staff console in Chromium', () => {
     db().prepare("UPDATE answers SET created_at = '2020-01-01T10:00:00.000Z' WHERE id = ?").run(seeded.old.answerId);
     db().prepare("UPDATE conversations SET updated_at = '2020-01-01T10:00:00.000Z' WHERE id = ?").run(seeded.old.conversationId);
 
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-staff-chromium-'));
-    ctx = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 860 },
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      acceptDownloads: true,
-    });
-    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.base });
     // Any Content-Security-Policy violation or script error on any page fails the suite.
-    await ctx.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|403|404)/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
+    browser = await openStaffBrowser(s.base, problems, { acceptDownloads: true });
+    ({ ctx, page } = browser);
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.base });
   });
 
   afterAll(async () => {
-    await ctx?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await s?.close();
     expect(problems).toEqual([]);
   });
@@ -445,27 +395,8 @@ suite('staff console in Chromium', () => {
       '/staff/users',
       '/staff/audit',
     ];
-    for (const size of [
-      { width: 1024, height: 768 },
-      { width: 768, height: 1024 },
-    ]) {
-      await page.setViewportSize(size);
-      for (const p of pages) {
-        await page.goto(url(p));
-        await page.waitForLoadState('networkidle');
-        const { scroll, client, unlabelled } = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-          // Every form field has a label (or an accessible name).
-          unlabelled: Array.from(document.querySelectorAll<HTMLInputElement>('input, select, textarea'))
-            .filter((f) => f.type !== 'hidden' && !f.labels?.length && !f.getAttribute('aria-label') && !f.getAttribute('aria-labelledby'))
-            .map((f) => f.id || f.name),
-        }));
-        expect(scroll, `${p} at ${size.width}px`).toBeLessThanOrEqual(client);
-        expect(unlabelled, p).toEqual([]);
-      }
-    }
-    await page.setViewportSize({ width: 1280, height: 860 });
+    // Every form field has a label (or an accessible name), too.
+    await expectFitsNarrowScreens(page, s.base, pages);
   });
 
   it('signs out', async () => {

@@ -16,35 +16,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readXliff, writeXliff } from '../../translation/exchange.js';
 import { DEFAULT_KNOWLEDGE_DIR, DEFAULT_LOCALES_DIR } from '../../translation/packs.js';
 import { fakeTranslate } from '../../translation/test-fixtures.js';
-import { ACCOUNTS, startStaffServer, type StaffServer } from './test-harness.js';
+import { ACCOUNTS, describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type StaffBrowser, type StaffServer } from './test-harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const LANG = 'bdq';
 const APPROVE_ID = 'meta.language';
 const CHANGED_ID = 'contact.national-hotline';
 const TRANSLATOR = 'translator.test';
-
-if (!HAVE_CHROMIUM) {
-  const message = `Chromium not found at ${CHROMIUM}: the staff console browser tests need Debian's chromium (apt-get install chromium, or run scripts/ensure-chromium.sh).`;
-  if (process.env.CI) {
-    describe('staff translations page in Chromium', () => {
-      it('needs Chromium', () => {
-        throw new Error(message);
-      });
-    });
-  } else {
-    console.warn(`${message} Skipping.`);
-  }
-}
 
 /** Every file under a folder with the sha256 of its bytes (to prove a tree was not touched). */
 function fingerprint(dir: string): Record<string, string> {
@@ -65,12 +47,9 @@ interface Session {
   csrf: string;
 }
 
-const suite = HAVE_CHROMIUM ? describe : describe.skip;
-
-suite('staff translations page in Chromium', () => {
+describeInChromium('staff translations page in Chromium', () => {
   let s: StaffServer;
-  let ctx: BrowserContext;
-  let userDataDir: string;
+  let browser: StaffBrowser;
   let tempRoot: string;
   let knowledgeDir: string;
   let page: Page;
@@ -109,18 +88,8 @@ suite('staff translations page in Chromium', () => {
     return { status: res.status, body: body as T, text };
   }
 
-  async function loginAs(who: keyof typeof ACCOUNTS, next?: string): Promise<void> {
-    await ctx.clearCookies();
-    await page.goto(url(`/staff/login${next ? `?next=${encodeURIComponent(next)}` : ''}`));
-    await page.fill('#username', ACCOUNTS[who].username);
-    await page.fill('#password', ACCOUNTS[who].password);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/staff/login')), page.click('#login-submit')]);
-  }
-
-  async function shot(name: string): Promise<void> {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-  }
+  const loginAs = (who: keyof typeof ACCOUNTS, next?: string) => browser.loginAs(who, next);
+  const shot = (name: string) => browser.shot(name);
 
   beforeAll(async () => {
     before.knowledge = fingerprint(DEFAULT_KNOWLEDGE_DIR);
@@ -152,28 +121,12 @@ suite('staff translations page in Chromium', () => {
     expect(vi).toContain('- Báo lỗi khi dùng Cổng.\n');
     fs.writeFileSync(viFile, vi.replace('- Báo lỗi khi dùng Cổng.\n', '- Báo lỗi khi dùng Cổng, kể cả lỗi khi thanh toán.\n- Góp ý để Cổng dễ dùng hơn.\n'));
 
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-staff-chromium-'));
-    ctx = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 860 },
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-    });
-    await ctx.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|403|404)/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
+    browser = await openStaffBrowser(s.base, problems);
+    ({ page } = browser);
   });
 
   afterAll(async () => {
-    await ctx?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await s?.close();
     if (tempRoot) fs.rmSync(tempRoot, { recursive: true, force: true });
     // Nothing was written to the real knowledge or locales folders.
@@ -301,25 +254,6 @@ suite('staff translations page in Chromium', () => {
   });
 
   it('fits a 1024 px screen and a tablet without sideways scrolling', async () => {
-    for (const size of [
-      { width: 1024, height: 768 },
-      { width: 768, height: 1024 },
-    ]) {
-      await page.setViewportSize(size);
-      for (const p of ['/staff/translations', `/staff/translations/revisions/${revisions[CHANGED_ID]}`]) {
-        await page.goto(url(p));
-        await page.waitForLoadState('networkidle');
-        const { scroll, client, unlabelled } = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-          unlabelled: Array.from(document.querySelectorAll<HTMLInputElement>('input, select, textarea'))
-            .filter((f) => f.type !== 'hidden' && !f.labels?.length && !f.getAttribute('aria-label') && !f.getAttribute('aria-labelledby'))
-            .map((f) => f.id || f.name),
-        }));
-        expect(scroll, `${p} at ${size.width}px`).toBeLessThanOrEqual(client);
-        expect(unlabelled, p).toEqual([]);
-      }
-    }
-    await page.setViewportSize({ width: 1280, height: 860 });
+    await expectFitsNarrowScreens(page, s.base, ['/staff/translations', `/staff/translations/revisions/${revisions[CHANGED_ID]}`]);
   });
 });

@@ -1,32 +1,7 @@
 /** The citizen's checklist of a procedure or article: a structured form (rendered) and a plain-text form (copied). */
 import { plainInline } from './markdown.js';
 import { t } from './common.js';
-
-export interface ProcedureRecord {
-  id: string;
-  title: string;
-  agency: string;
-  steps: string;
-  ways: Array<{ channel: string; deadline: string; fee: string; description: string }>;
-  documents: Array<{ name: string; formUrl: string | null; copies: string }>;
-  recordDate: string | null;
-  source: string;
-  importedAt?: string;
-}
-
-export interface DocDetail {
-  id: string;
-  kind: 'article' | 'procedure';
-  title: string;
-  topics: string[];
-  summary: string;
-  sections: Array<{ heading: string; text: string }>;
-  sources: Array<{ title: string; ref?: string; url?: string }>;
-  updated: string | null;
-  verify: boolean;
-  url: string | null;
-  record: ProcedureRecord | null;
-}
+import type { DocDetail } from '../../lookup.js';
 
 export interface Step {
   text: string;

@@ -150,6 +150,15 @@ export function formQuery(form: HTMLFormElement, skip: string[] = []): URLSearch
   return params;
 }
 
+/** Submitting a filter form reloads `path` with the filters in the address (bookmarkable); empty fields are left out. */
+export function filtersInAddress(form: HTMLFormElement, path: string): void {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = formQuery(form);
+    location.assign(`${path}${q.toString() ? `?${q}` : ''}`);
+  });
+}
+
 /** An external link that opens in a new tab, says so, and leaks no referrer. */
 export function externalLink(href: string, text: string): HTMLElement {
   if (!/^https?:\/\//i.test(href)) return el('span', {}, text);

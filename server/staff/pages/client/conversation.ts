@@ -1,36 +1,6 @@
 import { $, api, ApiError, clear, el, errorMessage, fmtDateTime, fmtNumber, setStatus, t } from './common.js';
 import { renderMarkdown } from './markdown.js';
-
-interface Review {
-  reviewer: string;
-  verdict: string;
-  note: string | null;
-  expectedArticle: string | null;
-  createdAt: string;
-}
-interface Answer {
-  id: string;
-  createdAt: string;
-  channel: string;
-  province: string;
-  lang: string;
-  kind: string;
-  question: string;
-  reply: string;
-  replyMarkdown: string;
-  citations: Array<{ id: string; kind: string; title: string; url: string | null; updated: string | null }>;
-  topics: string[];
-  confidence: number;
-  candidates: Array<{ id: string; kind: string; topics: string[]; score: number; coverage: number; bigramCoverage: number; vectorScore: number; lexicalRank: number | null; vectorRank: number | null }>;
-  stages: Array<{ stage: string; status: string; ms: number }>;
-  safety: Record<string, unknown> | null;
-  indexVersion: string | null;
-  embedderId: string | null;
-  latencyMs: number;
-  isTest: boolean;
-  feedback: Array<{ rating: 'up' | 'down'; reason: string | null; comment: string | null; createdAt: string }>;
-  reviews: Review[];
-}
+import type { AnswerReview as Review, ConversationAnswer as Answer } from '../../../review/review-store.js';
 
 const VERDICTS = ['correct', 'partly', 'wrong', 'should_fallback', 'unsafe'];
 const ARTICLE_ID = /^[a-z]+(\.[a-z0-9-]+)+$/;

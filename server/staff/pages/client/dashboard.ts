@@ -13,20 +13,11 @@ import {
   type ChartConfiguration,
   type ChartDataset,
 } from 'chart.js';
-import { $, api, clear, el, errorMessage, fmtDay, fmtNumber, fmtPercent, formQuery, hasRole, setStatus, t } from './common.js';
-import type { GapCluster } from './gaps.js';
+import { $, api, clear, el, errorMessage, filtersInAddress, fmtDay, fmtNumber, fmtPercent, formQuery, hasRole, setStatus, t } from './common.js';
+import type { GapCluster } from '../../../review/content-gaps.js';
+import type { DashboardMetrics as Metrics } from '../../../review/metrics.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend, Filler);
-
-interface Metrics {
-  perDay: Array<{ day: string; channel: string; answers: number }>;
-  outcomesPerDay: Array<{ day: string; answer: number; fallback: number; safety: number; other: number }>;
-  satisfactionPerDay: Array<{ day: string; up: number; down: number; share: number | null }>;
-  topTopics: Array<{ topic: string; answers: number }>;
-  reviewerAccuracyPerDay: Array<{ day: string; reviewed: number; correct: number; share: number | null }>;
-  latencyP95PerDay: Array<{ day: string; p95: number; n: number }>;
-  totals: { answers: number; fallbacks: number; safety: number; feedbackUp: number; feedbackDown: number };
-}
 
 /** Colour-blind-friendly palette (Okabe–Ito, darkened for contrast on white). */
 const COLORS = ['#0a5fb4', '#d55e00', '#8a4f9e', '#0f7b5f', '#b8860b', '#c2185b', '#4d6b7f'];
@@ -240,11 +231,7 @@ async function load(): Promise<void> {
   }
 }
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const q = formQuery(form);
-  location.assign(`/staff/dashboard${q.toString() ? `?${q}` : ''}`);
-});
+filtersInAddress(form, '/staff/dashboard');
 
 // --- purge (admins), behind a confirmation dialog ---
 const purgeOpen = document.getElementById('purge-open') as HTMLButtonElement | null;

@@ -1,6 +1,7 @@
 import { $, api, ApiError, clear, el, errorMessage, externalLink, fmtDateTime, setStatus, t } from './common.js';
 import { placeholdersOf, renderInline, renderMarkdown } from './markdown.js';
-import { buildChecklist, checklistText, type Checklist, type DocDetail } from './checklist.js';
+import { buildChecklist, checklistText, type Checklist } from './checklist.js';
+import type { DocDetail } from '../../lookup.js';
 
 const root = $('#doc');
 const id = root.dataset.docId ?? '';

@@ -1,13 +1,5 @@
-import { $, api, clear, el, errorMessage, fmtDateTime, formQuery, setStatus, t } from './common.js';
-
-export interface GapCluster {
-  id: string;
-  count: number;
-  questions: string[];
-  nearTopics: string[];
-  expectedArticles: string[];
-  lastSeen: string;
-}
+import { $, api, clear, el, errorMessage, filtersInAddress, fmtDateTime, formQuery, setStatus, t } from './common.js';
+import type { GapCluster } from '../../../review/content-gaps.js';
 
 const form = $('#gap-filters') as HTMLFormElement;
 const status = $('#gaps-status');
@@ -62,10 +54,6 @@ async function load(): Promise<void> {
   }
 }
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const q = formQuery(form);
-  location.assign(`/staff/gaps${q.toString() ? `?${q}` : ''}`);
-});
+filtersInAddress(form, '/staff/gaps');
 
 void load();

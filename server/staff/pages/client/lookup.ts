@@ -1,14 +1,6 @@
 import { $, api, clear, el, errorMessage, setStatus, t } from './common.js';
 import { placeholdersOf, plainInline } from './markdown.js';
-
-interface Hit {
-  id: string;
-  kind: 'article' | 'procedure';
-  title: string;
-  topics: string[];
-  summary: string;
-  updated: string | null;
-}
+import type { LookupHit as Hit } from '../../lookup.js';
 
 const input = $('#lookup-q') as HTMLInputElement;
 const form = $('#lookup-form') as HTMLFormElement;

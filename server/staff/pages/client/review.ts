@@ -1,20 +1,5 @@
-import { $, api, clear, el, errorMessage, fmtDateTime, fmtNumber, formQuery, setStatus, t } from './common.js';
-
-interface QueueItem {
-  id: string;
-  conversationId: string;
-  createdAt: string;
-  channel: string;
-  province: string;
-  lang: string;
-  kind: string;
-  question: string;
-  confidence: number;
-  topics: string[];
-  feedback: 'up' | 'down' | null;
-  reason: string;
-  verdict: string | null;
-}
+import { $, api, clear, el, errorMessage, filtersInAddress, fmtDateTime, fmtNumber, formQuery, setStatus, t } from './common.js';
+import type { QueueItem } from '../../../review/review-store.js';
 
 const PAGE = 50;
 const form = $('#queue-filters') as HTMLFormElement;
@@ -99,12 +84,7 @@ async function load(): Promise<void> {
   }
 }
 
-// Submitting the form reloads the page with the filters in the address (bookmarkable); empty fields are left out.
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const q = formQuery(form);
-  location.assign(`/staff/review${q.toString() ? `?${q}` : ''}`);
-});
+filtersInAddress(form, '/staff/review');
 
 sessionStorage.setItem('dvc-queue-url', location.pathname + location.search);
 void load();

@@ -1,38 +1,8 @@
 import { $, api, ApiError, clear, el, errorMessage, fmtDateTime, fmtNumber, setStatus, t } from './common.js';
-
-interface DiffLine {
-  op: ' ' | '-' | '+';
-  text: string;
-}
-interface Revision {
-  id: number;
-  lang: string;
-  kind: 'article' | 'string';
-  itemId: string;
-  sourceHash: string;
-  content: string;
-  status: 'pending' | 'approved' | 'rejected' | 'superseded';
-  translator: string;
-  overApproved: boolean;
-  reviewedBy: string | null;
-  reviewNote: string | null;
-  reviewedAt: string | null;
-  createdAt: string;
-}
-interface Suggestions {
-  tm: Array<{ vi: string; target: string; score: number }>;
-  terms: Array<{ term: string; glosses: string[] }>;
-}
-interface RevisionView {
-  revision: Revision;
-  sourceSnapshot: string;
-  currentSource: string | null;
-  sourceChanged: boolean;
-  sourceDiff: DiffLine[];
-  approved: string | null;
-  translationDiff: DiffLine[] | null;
-  segments: Array<{ unit: string; source: string; target: string; suggestions: Suggestions | null }>;
-}
+import type { DiffLine } from '../../../translation/diff.js';
+import type { RevisionView } from '../../../translation/review.js';
+import type { Revision } from '../../../translation/store.js';
+import type { Suggestions } from '../../../translation/tm.js';
 
 /** Unchanged lines kept around each change in a diff. */
 const CONTEXT = 2;

@@ -1,29 +1,9 @@
 import { $, api, clear, el, errorMessage, fmtDateTime, fmtNumber, setStatus, t } from './common.js';
+import type { PackCompleteness } from '../../../translation/packs.js';
+import type { PendingItem } from '../../../translation/review.js';
 
-interface Counts {
-  total: number;
-  translated: number;
-  stale: number;
-  missing: number;
-}
-export interface Pack {
-  lang: string;
-  name: string;
-  script: string;
-  provinces: string[];
-  strings: Counts;
-  articles: { total: number; approved: number; draft: number; stale: number; missing: number };
-}
-export interface PendingItem {
-  id: number;
-  lang: string;
-  kind: 'article' | 'string';
-  itemId: string;
-  translator: string;
-  createdAt: string;
-  overApproved: boolean;
-  sourceChanged: boolean;
-}
+/** A language row of the list (the API leaves out the item lists). */
+type Pack = Pick<PackCompleteness, 'lang' | 'name' | 'script' | 'provinces' | 'strings' | 'articles'>;
 
 const tbody = $('#langs-table tbody');
 const langsStatus = $('#langs-status');

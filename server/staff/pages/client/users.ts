@@ -1,11 +1,5 @@
 import { $, api, clear, currentUser, el, errorMessage, setStatus, t } from './common.js';
-
-interface User {
-  id: number;
-  username: string;
-  role: 'reviewer' | 'editor' | 'admin';
-  disabled: boolean;
-}
+import type { StaffUser as User } from '../../users.js';
 
 const ROLES = ['reviewer', 'editor', 'admin'] as const;
 const tbody = $('#users-table tbody');
