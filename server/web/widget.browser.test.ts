@@ -10,8 +10,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { describeInBrowser, launchChromium } from './browser-support.js';
 import { startWebTestServer, type WebTestServer } from './test-app.js';
+import { screenshotDir } from '../test-support/screenshots.js';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const SCREENSHOTS = screenshotDir();
 
 /** A host page that tries its best to break whatever it embeds (and that we must not break). */
 function hostilePage(widgetBase: string): string {

@@ -1,8 +1,8 @@
 /** Test support for the staff pages: a real assistant and HTTP server with the pages registered, and the browser the browser tests drive. */
+import { screenshotDir } from '../../test-support/screenshots.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -85,7 +85,7 @@ export async function startStaffServer(env: Record<string, string> = {}): Promis
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+const SHOTS = screenshotDir();
 
 /**
  * A browser suite: skipped with a warning when Chromium is missing, except in CI, where a test
@@ -112,7 +112,7 @@ export interface StaffBrowser {
   page: Page;
   /** Signs in through the login form (after dropping any session), optionally with ?next=. */
   loginAs(who: keyof typeof ACCOUNTS, next?: string): Promise<void>;
-  /** A full-page screenshot into docs/screenshots/. */
+  /** A full-page screenshot (into docs/screenshots/ with UPDATE_SCREENSHOTS=1). */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 }
