@@ -209,6 +209,8 @@ describe('SMS over SMPP 3.4 against a real SMPP server on loopback', () => {
   });
 
   it('answers an unbind from the SMSC and binds again', async () => {
+    // The previous test dropped the link: wait until the new session is bound on both sides.
+    await waitFor(() => ch.runtime.smpp!.isBound() && smsc.binds.length > 0 && !active(smsc).socket.destroyed, 'bound before unbind');
     const before = smsc.binds.length;
     const resp = await new Promise<PDU>((resolve) => active(smsc).unbind({}, resolve));
     expect(resp.command).toBe('unbind_resp');
