@@ -84,7 +84,6 @@ export function loadProvinceProfile(knowledgeDir: string, code: string): Provinc
     let chosen = mine.value ? mine : fallback;
     // A province without its own line falls back to the national line, as citizens need someone to call.
     if (key === 'province_hotline' && !chosen.value) chosen = field(national, 'contacts', 'national_hotline');
-    if (key === 'province_portal_url' && !chosen.value) chosen = field(national, 'portals', 'national_portal_url');
     values[key] = chosen.value;
     if (chosen.value && chosen.verify) unverified.push(key);
   }

@@ -28,7 +28,8 @@ export interface ComposeContext {
 const STEPS_HEADINGS = new Set(['Các bước', 'Trình tự thực hiện', 'Steps']);
 
 function fill(text: string, ctx: ComposeContext): string {
-  return renderPlaceholders(text, ctx.profile, () => ctx.t('unknown_value'));
+  // A value the province has not given becomes a phrase that sends the reader to a person, never a guess.
+  return renderPlaceholders(text, ctx.profile, (key) => ctx.t(`unknown.${key}`, { defaultValue: ctx.t('unknown_value') }));
 }
 
 export function numberedItems(markdown: string): string[] {
