@@ -39,7 +39,7 @@ export interface RetrieverOptions {
   confidenceModel: ConfidenceModel;
 }
 
-export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLimit: 40 } as const;
+export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLimit: 25 } as const;
 
 /**
  * How much of the question the document speaks about — the main guard against confident
