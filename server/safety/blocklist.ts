@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedDictionaryPath } from './shipped-data.js';
 import type Database from 'better-sqlite3';
 import { hostAndParents, normaliseHost } from './host-name.js';
 
-const BLOCKLIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'knowledge', 'dictionaries', 'blocklist');
+const BLOCKLIST_DIR = shippedDictionaryPath('blocklist');
 
 /** The blocklist shipped with the product (see knowledge/dictionaries/blocklist/PROVENANCE.md). */
 export const DEFAULT_BLOCKLIST_PATH = path.join(BLOCKLIST_DIR, 'chongluadao-hosts-2025-11.txt');

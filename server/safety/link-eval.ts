@@ -3,19 +3,11 @@
  * loaded blocklist does not contain (so the figure is about the heuristics),
  * and how many real official hosts it wrongly flags.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedDictionaryPath } from './shipped-data.js';
 import { normaliseBlocklistEntry, readBlocklistFile } from './blocklist.js';
 import { registrableDomain, type LinkVerdict } from './links.js';
 
-export const DEFAULT_OFFICIAL_HOSTS_SAMPLE_PATH = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'knowledge',
-  'dictionaries',
-  'official-hosts-sample.txt',
-);
+export const DEFAULT_OFFICIAL_HOSTS_SAMPLE_PATH = shippedDictionaryPath('official-hosts-sample.txt');
 
 export interface LinkEvalInput {
   heldOutScamHosts: readonly string[];

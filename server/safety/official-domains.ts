@@ -3,19 +3,12 @@
  * and the questions the link classifier asks of it.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, domainToASCII } from 'node:url';
+import { shippedDictionaryPath } from './shipped-data.js';
+import { domainToASCII } from 'node:url';
 import { parse } from 'yaml';
 import { MULTI_LABEL_SUFFIXES } from './domain-data.js';
 
-export const DEFAULT_OFFICIAL_DOMAINS_PATH = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'knowledge',
-  'dictionaries',
-  'official-domains.yaml',
-);
+export const DEFAULT_OFFICIAL_DOMAINS_PATH = shippedDictionaryPath('official-domains.yaml');
 
 export interface OfficialDomains {
   /** A host equal to one of these or under it is official ("gov.vn", "chinhphu.vn"). */
