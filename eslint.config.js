@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'docs/', 'coverage/', '.tmp/'] },
+  { ignores: ['node_modules/', 'data/', 'docs/', 'coverage/', '.tmp/', 'dist/', 'dist.next/', 'dist.old/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../server/config.js';
 import { readEvalSet } from '../eval/eval-set.js';
 
 /**
- * Starts the real server (one node process, default embedder, throw-away data folder) and drives
+ * Starts the real server as `npm start` does (compiled, default embedder, throw-away data folder) and drives
  * POST /api/chat with autocannon at several connection counts. Prints figures; asserts nothing.
  */
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,4,16,32').split(',').map(Number);
@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   if (code !== 0) throw new Error(`ingest failed (${code}): ${ingestOut}`);
   const indexBytes = dirSize(path.join(dataDir, 'index'));
 
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The server runs as `npm start` runs it: compiled first, then plain node.
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build failed');
+  const server = spawn(process.execPath, ['dist/server/main.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const bodies = questions().map((q) => JSON.stringify({ message: q, channel: 'api' }));
   const rows: string[] = [];

@@ -9,11 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createEncodingRepairer } from '../server/text/encoding-repair.js';
 import { buildGlossary, buildTranslationMemory } from '../server/translation/bahnar-corpus.js';
+import { PROJECT_ROOT } from '../server/project-root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = PROJECT_ROOT;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseAllowedOrigins } from './web/cors.js';
+import { PROJECT_ROOT } from './project-root.js';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { PROJECT_ROOT };
 
 export type EmbedderConfig =
   | { kind: 'hashed'; dimension: number }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { projectPath } from '../project-root.js';
 
-export const DEFAULT_MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const DEFAULT_MIGRATIONS_DIR = projectPath('server', 'db', 'migrations');
 
 export interface Migration {
   version: number;

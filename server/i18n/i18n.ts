@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
+import { projectPath } from '../project-root.js';
 
-export const DEFAULT_LOCALES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+export const DEFAULT_LOCALES_DIR = projectPath('server', 'i18n', 'locales');
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 

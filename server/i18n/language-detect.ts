@@ -19,13 +19,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { foldDiacritics } from '../text/normalise.js';
 import { isPlausibleVietnameseSyllable } from '../text/encoding-repair.js';
 import { guessLanguage } from '../pipeline/language.js';
+import { projectPath } from '../project-root.js';
 
-const KNOWLEDGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../knowledge');
+const KNOWLEDGE_DIR = projectPath('knowledge');
 
 export interface DetectedLanguage {
   /** One of `offered` (Vietnamese when nothing else fits). */

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.js';
 
 /** What the answer/fallback decision looks at, for the top candidate of one question. */
 export interface ConfidenceFeatures {
@@ -29,7 +28,7 @@ export interface ConfidenceModel {
   embedder?: string;
 }
 
-export const DEFAULT_CONFIDENCE_MODEL_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'confidence-model.json');
+export const DEFAULT_CONFIDENCE_MODEL_PATH = projectPath('server', 'retrieval', 'confidence-model.json');
 
 export function loadConfidenceModel(file: string = DEFAULT_CONFIDENCE_MODEL_PATH): ConfidenceModel {
   const model = JSON.parse(fs.readFileSync(file, 'utf8')) as ConfidenceModel;

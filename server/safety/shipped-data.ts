@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.js';
 
 /** A file under knowledge/dictionaries/ shipped with the project (the safety stage's default data). */
 export function shippedDictionaryPath(...parts: string[]): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'knowledge', 'dictionaries', ...parts);
+  return projectPath('knowledge', 'dictionaries', ...parts);
 }

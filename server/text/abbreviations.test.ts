@@ -25,7 +25,7 @@ describe('abbreviations.yaml', () => {
 
   it('is read from knowledge/dictionaries by default', () => {
     expect(fs.existsSync(DEFAULT_ABBREVIATIONS_PATH)).toBe(true);
-    expect(DEFAULT_ABBREVIATIONS_PATH.pathname).toMatch(/knowledge\/dictionaries\/abbreviations\.yaml$/);
+    expect(DEFAULT_ABBREVIATIONS_PATH).toMatch(/knowledge\/dictionaries\/abbreviations\.yaml$/);
   });
 
   it.each([

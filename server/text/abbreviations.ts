@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { foldDiacritics, tokenize } from './normalise.js';
+import { projectPath } from '../project-root.js';
 
 export interface AbbreviationEntry {
   /** Folded, lower-case key; words separated by one space. */
@@ -26,7 +27,7 @@ export interface AbbreviationDictionary {
   readonly maxPhraseTokens: number;
 }
 
-export const DEFAULT_ABBREVIATIONS_PATH = new URL('../../knowledge/dictionaries/abbreviations.yaml', import.meta.url);
+export const DEFAULT_ABBREVIATIONS_PATH = projectPath('knowledge', 'dictionaries', 'abbreviations.yaml');
 
 function foldKey(s: string): string {
   return tokenize(foldDiacritics(s)).join(' ');

@@ -15,8 +15,9 @@
  */
 import fs from 'node:fs';
 import { looksLikeBinaryGarbage } from './normalise.js';
+import { projectPath } from '../project-root.js';
 
-export const DEFAULT_LEGACY_CHARSETS_PATH = new URL('../../knowledge/dictionaries/legacy-charsets.tsv', import.meta.url);
+export const DEFAULT_LEGACY_CHARSETS_PATH = projectPath('knowledge', 'dictionaries', 'legacy-charsets.tsv');
 
 export type LegacyEncoding = 'vni' | 'tcvn3';
 export type RepairedEncoding = 'unicode' | LegacyEncoding | 'mojibake';

@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { foldDiacritics } from '../text/normalise.js';
 import { createLanguageDetector, loadBahnarCorpus, loadEnglishExamples, loadKeywordTable, trainProfile, DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from '../i18n/language-detect.js';
+import { projectPath } from '../project-root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = projectPath();
 
 export interface DetectionEval {
   train: number;

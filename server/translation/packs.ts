@@ -13,14 +13,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { readFrontMatter } from './markdown-segments.js';
+import { projectPath } from '../project-root.js';
 
 export const SOURCE_LANG = 'vi';
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_LOCALES_DIR = path.resolve(HERE, '../i18n/locales');
-export const DEFAULT_KNOWLEDGE_DIR = path.resolve(HERE, '../../knowledge');
+export const DEFAULT_LOCALES_DIR = projectPath('server', 'i18n', 'locales');
+export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge');
 /**
  * The citizen-facing namespaces a language pack translates. `staff` (the staff console, used by
  * Vietnamese-speaking officials) and any other namespace are not part of ethnic-language packs.

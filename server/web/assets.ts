@@ -6,12 +6,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
+import { projectPath } from '../project-root.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const CLIENT_DIR = path.join(HERE, 'client');
-export const STATIC_DIR = path.join(HERE, 'static');
+export const CLIENT_DIR = projectPath('server', 'web', 'client');
+export const STATIC_DIR = projectPath('server', 'web', 'static');
 
 /** Browsers the widget supports, old phones included (Android WebView 79+, iOS/Safari 14.5+). Regexes avoid look-behind, which Safari lacks before 16.4. */
 export const BROWSER_TARGETS = ['es2019', 'chrome79', 'firefox78', 'safari14.1', 'ios14.5'];

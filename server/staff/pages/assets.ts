@@ -2,11 +2,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { projectPath } from '../../project-root.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CLIENT_DIR = path.join(HERE, 'client');
+const CLIENT_DIR = projectPath('server', 'staff', 'pages', 'client');
 
 /** One entry per page (each imports ./common.ts; shared code and Chart.js land in split chunks). */
 export const ENTRIES = ['login', 'lookup', 'doc', 'review', 'conversation', 'gaps', 'dashboard', 'users', 'audit', 'translations', 'translation-review', 'shell'] as const;
