@@ -89,7 +89,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<unknown> {
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-bench-'));
   const port = await freePort();
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_MS: '1000', WORKERS };
+  const env = { ...process.env, NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_MS: '1000', WORKERS };
   const buildStart = performance.now();
   const ingest = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let ingestOut = '';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { createEmbedder } from './embeddings/create-embedder.js';
 import { createI18n } from './i18n/i18n.js';
 import { createIndexHolder, type IndexHolder } from './knowledge/index-holder.js';
@@ -93,6 +94,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       languageKeywords,
       repairer: createEncodingRepairer(),
     });
+    const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
       config,
       db,
@@ -100,6 +102,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       indexHolder,
       profiles,
       close() {
+        void checkpointer?.stop();
         indexHolder.close();
         db.close();
       },

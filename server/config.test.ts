@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(c.databasePath.endsWith('dvc.sqlite')).toBe(true);
     expect(c.workers).toBe(1);
     expect(loadConfig({ WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+    expect(c.checkpointIntervalMs).toBe(1000);
+    expect(loadConfig({ DB_CHECKPOINT_MS: '0' }).checkpointIntervalMs).toBe(0);
   });
 
   it('rejects bad values with a message naming the variable', () => {
@@ -21,6 +23,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDER: 'transformers' })).toThrow(/EMBEDDING_MODEL/);
     expect(() => loadConfig({ ANSWER_THRESHOLD: '2' })).toThrow(/ANSWER_THRESHOLD/);
     expect(() => loadConfig({ WORKERS: '0' })).toThrow(/WORKERS/);
+    expect(() => loadConfig({ DB_CHECKPOINT_MS: '-5' })).toThrow(/DB_CHECKPOINT_MS/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://portal.example.gov.vn/path' })).toThrow(/ALLOWED_ORIGINS/);
   });
 

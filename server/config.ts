@@ -38,6 +38,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Server processes sharing the port (one per core is a good choice). */
   workers: number;
+  /** WAL checkpoints from a background thread every this many ms; 0 = SQLite's own, on commit. */
+  checkpointIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     reviewSampleRate: numberFrom(env, 'REVIEW_SAMPLE_RATE', 0.1, 0, 1),
     workers: env.WORKERS === 'auto' ? os.availableParallelism() : intFrom(env, 'WORKERS', 1, 1, 64),
     retentionDays: intFrom(env, 'RETENTION_DAYS', 365, 1, 36500),
+    checkpointIntervalMs: intFrom(env, 'DB_CHECKPOINT_MS', 1000, 0, 3_600_000),
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     allowedOrigins: (() => {
       try {

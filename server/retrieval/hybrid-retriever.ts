@@ -32,6 +32,8 @@ export interface RetrieverOptions {
   rrfK: number;
   lexicalLimit: number;
   vectorLimit: number;
+  /** How many candidates to return (ranked, with their coverage measures). */
+  keep: number;
   /** Topics that should win ties (from safety routing or the conversation). */
   preferTopics?: string[];
   /** Restrict to docs in these languages; by logical id the best-scoring version wins. */
@@ -39,7 +41,7 @@ export interface RetrieverOptions {
   confidenceModel: ConfidenceModel;
 }
 
-export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLimit: 25 } as const;
+export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLimit: 25, keep: 10 } as const;
 
 /**
  * How much of the question the document speaks about — the main guard against confident
@@ -146,12 +148,23 @@ export async function retrieve(
     return index.knownBigram(b) || synonymPair(b, q.alternatives) || !knownWord(a) || !knownWord(c) || unknown.includes(a) || unknown.includes(c);
   });
 
-  const candidates: Candidate[] = [...perDoc.values()].map(({ doc, lex, vec }) => {
-    let score = (lex ? 1 / (options.rrfK + lex.rank) : 0) + (vec ? 1 / (options.rrfK + vec.rank) : 0);
+  // The coverage measures are the costly part, and they can only lower a score (by up to 40%).
+  // Documents are taken in order of their score before coverage; once `keep` finished candidates
+  // beat the best a document could still reach, neither it nor any later one can enter the
+  // results, so the first `keep` results are exactly those of measuring every document.
+  const entries = [...perDoc.values()].map(({ doc, lex, vec }, order) => {
+    let base = (lex ? 1 / (options.rrfK + lex.rank) : 0) + (vec ? 1 / (options.rrfK + vec.rank) : 0);
     // Curated articles are written to answer citizens; long procedure records without a mapped
     // topic match many words by sheer length, so they need to win clearly to come first.
-    if (doc.kind === 'procedure' && doc.topics.length === 0) score *= 0.75;
-    if (doc.topics.some((t) => prefer.has(t))) score += 0.05;
+    if (doc.kind === 'procedure' && doc.topics.length === 0) base *= 0.75;
+    if (doc.topics.some((t) => prefer.has(t))) base += 0.05;
+    return { doc, lex, vec, order, base };
+  });
+  entries.sort((a, b) => b.base - a.base || a.order - b.order);
+  const finished: Array<Candidate & { order: number }> = [];
+  const best: number[] = []; // finished scores, descending, at most `keep`
+  for (const { doc, lex, vec, order, base } of entries) {
+    if (best.length === options.keep && best[options.keep - 1] > base) break;
     // Language versions share a logical id: measure against the version that matches the question best.
     const versions = [...(index.byId.get(doc.id)?.values() ?? [doc])];
     let coverage = 0;
@@ -163,8 +176,9 @@ export async function retrieve(
       coveredMass = Math.max(coveredMass, Math.min(1, c.mass / FULL_MASS));
       bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(bigrams, index.docBigrams(v.rowid), index.docTokens(v.rowid, tokenize), q.alternatives));
     }
-    score *= 0.6 + 0.4 * coverage;
-    return {
+    const score = base * (0.6 + 0.4 * coverage);
+    finished.push({
+      order,
       doc,
       score,
       lexicalRank: lex?.rank ?? null,
@@ -182,8 +196,14 @@ export async function retrieve(
         coveredMass,
       },
       bestSection: (lex ?? vec)?.section ?? -1,
-    };
-  });
-  candidates.sort((a, b) => b.score - a.score);
+    });
+    let at = best.findIndex((b) => b < score);
+    if (at === -1) at = best.length;
+    best.splice(at, 0, score);
+    if (best.length > options.keep) best.pop();
+  }
+  // Ties keep the order in which the searches found the documents.
+  finished.sort((a, b) => b.score - a.score || a.order - b.order);
+  const candidates: Candidate[] = finished.slice(0, options.keep).map(({ order: _order, ...c }) => c);
   return { candidates, confidence: confidenceFrom(candidates[0]?.features, options.confidenceModel), ftsQuery: match };
 }
