@@ -17,6 +17,7 @@ import { createBlocklist } from './safety/blocklist.js';
 import { createSafetyChecker, loadOfficialDomains, type SafetyVerdict } from './safety/safety-check.js';
 import { ensureBlocklistLoaded } from './safety/blocklist-seed.js';
 import { createAnswerLog } from './storage/answer-log.js';
+import { createGroupCommit } from './storage/group-commit.js';
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
 
@@ -93,6 +94,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       ),
       languageKeywords,
       repairer: createEncodingRepairer(),
+      commit: createGroupCommit(db).run,
     });
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {

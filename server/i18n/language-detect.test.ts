@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldDiacritics } from '../text/normalise.js';
 import { evalQuestions, evaluateDetection, formatDetectionEval } from '../translation/detect-eval.js';
-import { couldBeVietnamese, detectLanguage, loadBahnarCorpus, parseLanguageKeyword } from './language-detect.js';
+import { couldBeVietnamese, detectLanguage, grams, loadBahnarCorpus, parseLanguageKeyword } from './language-detect.js';
 
 const KON_TUM = ['vi', 'en', 'sed', 'bdq', 'jra', 'brb', 'rmx'];
 const ALL = ['vi', 'en', 'bdq', 'km', 'blt', 'sed', 'jra', 'hnj'];
@@ -73,5 +73,16 @@ describe('scripts and keywords', () => {
     expect(parseLanguageKeyword('có tiếng Ba Na không')).toBeNull();
     expect(detectLanguage('BANA', { offered: KON_TUM })).toMatchObject({ lang: 'bdq', confidence: 1 });
     expect(detectLanguage('KHMER', { offered: KON_TUM })).toMatchObject({ lang: 'vi', detected: 'km' });
+  });
+});
+
+describe('character n-grams', () => {
+  it('counts characters, not UTF-16 units, with and without characters outside the BMP', () => {
+    expect(grams('Ba')).toEqual(['b', 'a', ' b', 'ba', 'a ', ' ba', 'ba ']);
+    // "𝐀" is one character (two UTF-16 units): it must form grams whole.
+    const g = grams('a𝐀');
+    expect(g).toContain('a𝐀');
+    expect(g).toContain('𝐀');
+    expect(g.every((x) => !/^[\uD800-\uDBFF]$|^[\uDC00-\uDFFF]$/.test(x))).toBe(true);
   });
 });

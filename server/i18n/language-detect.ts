@@ -134,6 +134,15 @@ function prep(s: string): string {
 export function grams(s: string): string[] {
   const t = prep(s);
   const out: string[] = [];
+  // Grams are of characters, not UTF-16 units; without surrogate pairs (all Vietnamese and
+  // Bahnar text) they are the same and plain slicing avoids an array per gram.
+  if (!/[\uD800-\uDFFF]/.test(t)) {
+    for (let n = 1; n <= N_MAX; n++) for (let i = 0; i + n <= t.length; i++) {
+      const g = t.slice(i, i + n);
+      if (g !== ' ') out.push(g);
+    }
+    return out;
+  }
   const chars = [...t];
   for (let n = 1; n <= N_MAX; n++) for (let i = 0; i + n <= chars.length; i++) {
     const g = chars.slice(i, i + n).join('');

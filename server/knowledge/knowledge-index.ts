@@ -25,6 +25,8 @@ export class KnowledgeIndex {
   readonly vocab = new Map<string, number>();
   readonly idf: Float32Array | null;
   private readonly ftsStmt: Database.Statement;
+  /** Where each chunk belongs, by chunk id: kept in memory so searches need no join. */
+  private readonly chunkDoc = new Map<number, { docRowid: number; sectionIndex: number }>();
 
   private constructor(
     readonly manifest: SnapshotManifest,
@@ -62,12 +64,11 @@ export class KnowledgeIndex {
       const buf = Buffer.from(idfRow.value, 'base64');
       this.idf = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     } else this.idf = null;
+    for (const r of db.prepare('SELECT rowid, doc_rowid AS docRowid, section_index AS sectionIndex FROM chunks').all() as Array<{ rowid: number; docRowid: number; sectionIndex: number }>) {
+      this.chunkDoc.set(r.rowid, { docRowid: r.docRowid, sectionIndex: r.sectionIndex });
+    }
     // Column weights: title, exact text (diacritics kept), folded text, word pairs.
-    this.ftsStmt = db.prepare(
-      `SELECT chunks.rowid AS chunkId, chunks.doc_rowid AS docRowid, chunks.section_index AS sectionIndex, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank
-       FROM chunks_fts JOIN chunks ON chunks.rowid = chunks_fts.rowid
-       WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
-    );
+    this.ftsStmt = db.prepare('SELECT rowid, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?').raw(true);
   }
 
   static open(indexDir: string, version = readCurrentVersion(indexDir)): KnowledgeIndex {
@@ -89,8 +90,8 @@ export class KnowledgeIndex {
   /** BM25 over FTS5. `match` is an FTS5 query expression built by the caller. Higher score = better. */
   lexicalSearch(match: string, limit: number): ChunkHit[] {
     if (!match) return [];
-    const rows = this.ftsStmt.all(match, limit) as Array<{ chunkId: number; docRowid: number; sectionIndex: number; rank: number }>;
-    return rows.map((r) => ({ chunkId: r.chunkId, docRowid: r.docRowid, sectionIndex: r.sectionIndex, score: -r.rank }));
+    const rows = this.ftsStmt.all(match, limit) as Array<[number, number]>;
+    return rows.map(([chunkId, rank]) => ({ chunkId, ...this.chunkPlace(chunkId), score: -rank }));
   }
 
   vectorSearch(vector: Float32Array, k: number): ChunkHit[] {
@@ -100,23 +101,13 @@ export class KnowledgeIndex {
     const n = Math.min(k, this.hnsw.getCurrentCount());
     if (n === 0) return [];
     const res = this.hnsw.searchKnn(Array.from(vector), n);
-    return res.neighbors.map((label, i) => {
-      const chunk = this.chunkInfo(label);
-      return { chunkId: label, docRowid: chunk.docRowid, sectionIndex: chunk.sectionIndex, score: 1 - res.distances[i] };
-    });
+    return res.neighbors.map((label, i) => ({ chunkId: label, ...this.chunkPlace(label), score: 1 - res.distances[i] }));
   }
 
-  private readonly chunkCache = new Map<number, { docRowid: number; sectionIndex: number; folded: string }>();
-  private chunkStmt?: Database.Statement;
-
-  chunkInfo(chunkId: number): { docRowid: number; sectionIndex: number; folded: string } {
-    let c = this.chunkCache.get(chunkId);
-    if (!c) {
-      this.chunkStmt ??= this.db.prepare('SELECT doc_rowid AS docRowid, section_index AS sectionIndex, folded FROM chunks WHERE rowid = ?');
-      c = this.chunkStmt.get(chunkId) as { docRowid: number; sectionIndex: number; folded: string };
-      this.chunkCache.set(chunkId, c);
-    }
-    return c;
+  private chunkPlace(chunkId: number): { docRowid: number; sectionIndex: number } {
+    const place = this.chunkDoc.get(chunkId);
+    if (!place) throw new Error(`Index ${this.version} is inconsistent: chunk ${chunkId} is searchable but not stored`);
+    return place;
   }
 
   private docTokenCache = new Map<number, Set<string>>();

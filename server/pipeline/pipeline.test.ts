@@ -136,3 +136,25 @@ describe('legacy encodings in messages', () => {
     expect(answer.topics).toContain('service.birth-registration');
   });
 });
+
+describe('storing a turn', () => {
+  it('stores a new conversation, its answer and its safety label together, or none of them', async () => {
+    const db = t.assistant.db;
+    const conversationId = '7d0c56a2-8f7e-4a43-9d1f-0b6a3c1e2f90';
+    db.exec("CREATE TEMP TRIGGER answers_fail BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    try {
+      await expect(ask('mã OTP của tôi là 482913, gửi cho ai?', { conversationId })).rejects.toThrow(/disk full/);
+    } finally {
+      db.exec('DROP TRIGGER answers_fail');
+    }
+    expect(db.prepare('SELECT count(*) AS n FROM conversations WHERE id = ?').get(conversationId)).toEqual({ n: 0 });
+    const ok = await ask('mã OTP của tôi là 482913, gửi cho ai?', { conversationId });
+    expect(ok.answer.conversationId).toBe(conversationId);
+    expect(db.prepare('SELECT count(*) AS n FROM answers WHERE conversation_id = ?').get(conversationId)).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) AS n FROM safety_events WHERE answer_id = ?').get(ok.answer.answerId)).toEqual({ n: 1 });
+    // The next turn finds the conversation and its topic.
+    const next = await ask('còn lệ phí thì sao?', { conversationId });
+    expect(next.answer.conversationId).toBe(conversationId);
+    expect(db.prepare('SELECT count(*) AS n FROM conversations WHERE id = ?').get(conversationId)).toEqual({ n: 1 });
+  });
+});

@@ -38,6 +38,8 @@ export interface PipelineDeps {
   detector: LanguageDetector;
   languageKeywords: KeywordTable;
   repairer: EncodingRepairer;
+  /** Commits the turn's writes in one transaction (shared with concurrent turns: group commit). */
+  commit: (write: () => void) => Promise<void>;
 }
 
 export interface PipelineResult {
@@ -91,6 +93,7 @@ export function createPipeline(deps: PipelineDeps) {
     const { index, embedder, correct } = deps.index();
 
     const existing = msg.conversationId ? deps.conversations.find(msg.conversationId) : null;
+    // A new conversation is only written with its first answer, in the same transaction.
     const offered = profile.languages;
 
     // 1. normalise
@@ -129,7 +132,7 @@ export function createPipeline(deps: PipelineDeps) {
     const t = translator(deps.i18n, norm.lang, 'reply');
     const ts = translator(deps.i18n, norm.lang, 'safety');
     const ctx: ComposeContext = { profile, t, lexicon: deps.lexicon };
-    const conversation = deps.conversations.open({
+    const conversation = existing ?? deps.conversations.open({
       id: msg.conversationId,
       channel: msg.channel,
       province: provinceCode,
@@ -275,7 +278,7 @@ export function createPipeline(deps: PipelineDeps) {
       notices: composition.notices,
     };
     const primary = composition.citations[0]?.id ?? null;
-    deps.conversations.remember(conversation.id, norm.lang, composition.topics, composition.kind === 'answer' || composition.kind === 'safety' ? primary ?? conversation.lastDocId : conversation.lastDocId);
+    const lastDocId = composition.kind === 'answer' || composition.kind === 'safety' ? primary ?? conversation.lastDocId : conversation.lastDocId;
 
     const record: AnswerRecord = {
       answer,
@@ -305,9 +308,15 @@ export function createPipeline(deps: PipelineDeps) {
       isTest: Boolean(msg.isTest),
       createdAt: new Date().toISOString(),
     };
-    deps.answerLog.record(record);
-    if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
-    else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');
+    // Conversation, answer record and safety label are stored together or not at all, and the
+    // answer is returned only once they are.
+    const v = verdict;
+    await deps.commit(() => {
+      deps.conversations.save(conversation, norm.lang, composition.topics, lastDocId);
+      deps.answerLog.record(record);
+      if (v?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', v.abuse?.label ?? null);
+      else if (v?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', v.sensitive.length ? 'sensitive' : v.links.length ? 'link' : 'scam');
+    });
     return { answer, record };
   }
 

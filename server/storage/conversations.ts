@@ -9,14 +9,17 @@ export interface ConversationState {
   lastTopics: string[];
   lastDocId: string | null;
   isTest: boolean;
+  /** Channel user reference, for a conversation not stored yet. */
+  userRef?: string | null;
 }
 
 /** Conversation rows: what a follow-up question needs from the previous turn. */
 export function createConversationStore(db: Db) {
   const get = db.prepare('SELECT id, channel, province, lang, last_topics, last_doc_id, is_test FROM conversations WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, is_test, created_at, updated_at)
-    VALUES (@id, @channel, @userRef, @province, @lang, '[]', NULL, @isTest, @now, @now)`);
-  const update = db.prepare('UPDATE conversations SET lang = @lang, last_topics = @topics, last_doc_id = @docId, updated_at = @now WHERE id = @id');
+  // One statement for a turn's outcome: a new conversation is stored with its first answer.
+  const save = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, is_test, created_at, updated_at)
+    VALUES (@id, @channel, @userRef, @province, @lang, @topics, @docId, @isTest, @now, @now)
+    ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, last_topics = excluded.last_topics, last_doc_id = excluded.last_doc_id, updated_at = excluded.updated_at`);
 
   const toState = (row: Record<string, unknown>): ConversationState => ({
     id: row.id as string,
@@ -33,18 +36,15 @@ export function createConversationStore(db: Db) {
       const row = get.get(id) as Record<string, unknown> | undefined;
       return row ? toState(row) : null;
     },
-    /** Returns the conversation, creating it when the id is new or absent. */
+    /** The conversation with this id, or a new one (stored by `save` once the turn is answered). */
     open(args: { id?: string; channel: string; province: string; lang: string; userRef?: string; isTest: boolean }): ConversationState {
-      if (args.id) {
-        const found = this.find(args.id);
-        if (found) return found;
-      }
-      const id = args.id ?? crypto.randomUUID();
-      insert.run({ id, channel: args.channel, userRef: args.userRef ?? null, province: args.province, lang: args.lang, isTest: args.isTest ? 1 : 0, now: new Date().toISOString() });
-      return { id, channel: args.channel, province: args.province, lang: args.lang, lastTopics: [], lastDocId: null, isTest: args.isTest };
+      const found = args.id ? this.find(args.id) : null;
+      if (found) return found;
+      return { id: args.id ?? crypto.randomUUID(), channel: args.channel, province: args.province, lang: args.lang, lastTopics: [], lastDocId: null, isTest: args.isTest, userRef: args.userRef ?? null };
     },
-    remember(id: string, lang: string, topics: string[], docId: string | null): void {
-      update.run({ id, lang, topics: JSON.stringify(topics), docId, now: new Date().toISOString() });
+    /** Stores what the next turn needs: reply language, topics and document of this answer. */
+    save(state: ConversationState, lang: string, topics: string[], docId: string | null): void {
+      save.run({ id: state.id, channel: state.channel, userRef: state.userRef ?? null, province: state.province, lang, topics: JSON.stringify(topics), docId, isTest: state.isTest ? 1 : 0, now: new Date().toISOString() });
     },
   };
 }
