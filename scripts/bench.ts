@@ -13,6 +13,7 @@ import { readEvalSet } from '../eval/eval-set.js';
  */
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,4,16,32').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const WORKERS = process.env.BENCH_WORKERS ?? String(os.availableParallelism());
 
 function freePort(): Promise<number> {
@@ -86,6 +87,43 @@ async function waitReady(url: string, timeoutMs: number): Promise<unknown> {
   throw new Error(`server not ready after ${timeoutMs} ms`);
 }
 
+/** Drives POST /api/chat for `seconds` with `connections` keep-alive connections, cycling through the questions. */
+async function load(url: string, bodies: string[], connections: number, seconds: number): Promise<{ total: number; errors: number; latencies: number[] }> {
+  let i = 0;
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/api/chat`,
+        connections,
+        duration: seconds,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-test': '1' },
+        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+  latencies.sort((a, b) => a - b);
+  return { total: result.requests.total, errors: result.errors + result.non2xx + result.timeouts, latencies };
+}
+
+/** CPU seconds (user + system) used so far by the server process and its worker processes. */
+function cpuSecondsOf(pid: number): number {
+  let ticks = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* process gone */
+    }
+  }
+  return ticks / 100;
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-bench-'));
   const port = await freePort();
@@ -111,27 +149,15 @@ async function main(): Promise<void> {
     const ready = await waitReady(url, 60_000);
     const idle = rssOf(server.pid!);
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid!).rss)), 100);
+    // Warm-up (not reported): the first seconds of a fresh process measure the JIT compiler, not the server.
+    await load(url, bodies, 16, WARMUP);
     for (const connections of CONNECTIONS) {
-      let i = 0;
-      const latencies: number[] = [];
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const instance = autocannon(
-          {
-            url: `${url}/api/chat`,
-            connections,
-            duration: DURATION,
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-test': '1' },
-            requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
-          },
-          (err, res) => (err ? reject(err) : resolve(res)),
-        );
-        instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
-      });
-      latencies.sort((a, b) => a - b);
-      const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN).toFixed(1);
+      const cpuBefore = cpuSecondsOf(server.pid!);
+      const run = await load(url, bodies, connections, DURATION);
+      const cpuMsPerRequest = ((cpuSecondsOf(server.pid!) - cpuBefore) * 1000) / Math.max(1, run.total);
+      const q = (p: number) => (run.latencies.length ? run.latencies[Math.min(run.latencies.length - 1, Math.floor(p * run.latencies.length))] : NaN).toFixed(1);
       rows.push(
-        `${String(connections).padStart(5)}  ${(result.requests.total / DURATION).toFixed(0).padStart(7)}  ${q(0.5).padStart(7)}  ${q(0.95).padStart(7)}  ${q(0.99).padStart(7)}  ${String(result.errors + result.non2xx + result.timeouts).padStart(6)}  ${String(result.requests.total).padStart(7)}`,
+        `${String(connections).padStart(5)}  ${(run.total / DURATION).toFixed(0).padStart(7)}  ${q(0.5).padStart(7)}  ${q(0.95).padStart(7)}  ${q(0.99).padStart(7)}  ${String(run.errors).padStart(6)}  ${String(run.total).padStart(7)}  ${cpuMsPerRequest.toFixed(2).padStart(9)}`,
       );
     }
     clearInterval(sampler);
@@ -145,7 +171,7 @@ async function main(): Promise<void> {
         `index size on disk: ${(indexBytes / 2 ** 20).toFixed(2)} MiB`,
         `question mix: ${bodies.length} questions (dev set + eval/sets), ${DURATION} s per run; server processes: WORKERS=${WORKERS}`,
         '',
-        'conns    req/s   p50 ms   p95 ms   p99 ms  errors    total',
+        'conns    req/s   p50 ms   p95 ms   p99 ms  errors    total  cpu ms/req',
         ...rows,
         '',
         `server RSS (all server processes together): idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, peak sampled ${(peak / 2 ** 20).toFixed(0)} MiB, sum of high-water marks ${(hwm / 2 ** 20).toFixed(0)} MiB`,

@@ -52,20 +52,21 @@ export const DEFAULT_RETRIEVER_SETTINGS = { rrfK: 20, lexicalLimit: 60, vectorLi
 export function coverageOf(
   contentTokens: string[],
   docTokens: Set<string>,
-  weight: (t: string) => number,
+  weights: readonly number[],
   alternatives: Record<string, string[][]> = {},
   written: string[] = [],
   docExact: Set<string> = new Set(),
 ): { share: number; mass: number } {
   let hit = 0;
   let total = 0;
-  contentTokens.forEach((t, i) => {
-    const w = weight(t);
+  for (let i = 0; i < contentTokens.length; i++) {
+    const t = contentTokens[i];
+    const w = weights[i];
     total += w;
     // A word typed with diacritics must match as written: "xổ số" is not "Xơ Đăng".
     const present = written[i] ? docExact.has(written[i]) : docTokens.has(t);
     if (present || (alternatives[t] ?? []).some((alt) => alt.every((a) => docTokens.has(a)))) hit += w;
-  });
+  }
   return { share: total === 0 ? 0 : hit / total, mass: hit };
 }
 
@@ -89,9 +90,8 @@ export function bigramCoverageOf(bigrams: string[], docBigrams: Set<string>, doc
   for (const b of bigrams) {
     if (docBigrams.has(b)) hit++;
     else {
-      const [first] = b.split(' ');
-      const alts = alternatives[first] ?? [];
-      if (alts.some((alt) => (alt.length === 1 ? docTokens.has(alt[0]) : docBigrams.has(alt.slice(0, 2).join(' '))))) hit++;
+      const alts = alternatives[b.slice(0, b.indexOf(' '))];
+      if (alts?.some((alt) => (alt.length === 1 ? docTokens.has(alt[0]) : docBigrams.has(`${alt[0]} ${alt[1]}`)))) hit++;
     }
   }
   return hit / bigrams.length;
@@ -137,7 +137,7 @@ export async function retrieve(
   const vecFirst = firstOf('vec');
   const sameSubject = (a: IndexedDoc, b: IndexedDoc | undefined) => b !== undefined && (a.id === b.id || a.topics.some((t) => b.topics.includes(t)));
   const chunks = Math.max(1, index.manifest.chunks);
-  const weight = (t: string) => Math.log(1 + chunks / (1 + (index.vocab.get(t) ?? 0)));
+  const weights = q.contentTokens.map((t) => Math.log(1 + chunks / (1 + (index.vocab.get(t) ?? 0))));
   const unknown = q.contentTokens.filter((t, i) => (q.contentWritten[i] ? !index.knownExactToken(q.contentWritten[i], tokenize) : !index.vocab.has(t)));
   const unknownShare = q.contentTokens.length ? unknown.length / q.contentTokens.length : 0;
   // A pair of two known words that never occur together straddles two words ("bao tam" in
@@ -171,7 +171,7 @@ export async function retrieve(
     let coveredMass = 0;
     let bigramCoverage = 0;
     for (const v of versions) {
-      const c = coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weight, q.alternatives, q.contentWritten, index.docExactTokens(v.rowid, tokenize));
+      const c = coverageOf(q.contentTokens, index.docTokens(v.rowid, tokenize), weights, q.alternatives, q.contentWritten, index.docExactTokens(v.rowid, tokenize));
       coverage = Math.max(coverage, c.share);
       coveredMass = Math.max(coveredMass, Math.min(1, c.mass / FULL_MASS));
       bigramCoverage = Math.max(bigramCoverage, bigramCoverageOf(bigrams, index.docBigrams(v.rowid), index.docTokens(v.rowid, tokenize), q.alternatives));

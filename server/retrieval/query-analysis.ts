@@ -33,21 +33,23 @@ export interface AnalysedQuery {
 
 export type TypoCorrect = (token: string) => string | null;
 
-function containsPhrase(haystack: string[], phrase: string): boolean {
-  const words = phrase.split(' ');
-  outer: for (let i = 0; i + words.length <= haystack.length; i++) {
-    for (let j = 0; j < words.length; j++) if (haystack[i + j] !== words[j]) continue outer;
-    return true;
-  }
-  return false;
+/**
+ * Whether a phrase (words separated by single spaces) occurs as consecutive tokens. Returns a
+ * matcher over one token list, so the many cue and synonym phrases are checked with one string
+ * search each (tokens never contain spaces).
+ */
+function phraseMatcher(haystack: string[]): (phrase: string) => boolean {
+  const padded = ` ${haystack.join(' ')} `;
+  return (phrase) => padded.includes(` ${phrase} `);
 }
 
 export function detectIntent(foldedTokens: string[], lexicon: Lexicon): SectionIntent | null {
+  const contains = phraseMatcher(foldedTokens);
   for (const { intent, cues } of lexicon.sectionCues) {
     if (intent === 'steps') continue;
-    if (cues.some((c) => containsPhrase(foldedTokens, c))) return intent;
+    if (cues.some(contains)) return intent;
   }
-  return lexicon.sectionCues.find((s) => s.intent === 'steps')?.cues.some((c) => containsPhrase(foldedTokens, c)) ? 'steps' : null;
+  return lexicon.sectionCues.find((s) => s.intent === 'steps')?.cues.some(contains) ? 'steps' : null;
 }
 
 interface QueryToken {
@@ -101,8 +103,9 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
   for (const p of pivot) searchTokens.push(...tokenize(foldDiacritics(p.vi.toLowerCase())));
   const synonymTokens: string[] = [];
   const alternatives: Record<string, string[][]> = {};
+  const inContent = phraseMatcher(contentSource);
   for (const group of lexicon.synonyms) {
-    const present = group.filter((member) => containsPhrase(contentSource, member));
+    const present = group.filter(inContent);
     if (present.length === 0) continue;
     const others = group.filter((member) => !present.includes(member)).map((m) => m.split(' '));
     for (const o of others) synonymTokens.push(...o);
@@ -111,9 +114,8 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
   }
 
   const intent = detectIntent(searchTokens, lexicon);
-  const cueWords = new Set(
-    lexicon.sectionCues.flatMap((s) => s.cues.filter((c) => containsPhrase(searchTokens, c)).flatMap((c) => c.split(' '))),
-  );
+  const inSearch = phraseMatcher(searchTokens);
+  const cueWords = new Set(lexicon.sectionCues.flatMap((s) => s.cues.filter(inSearch).flatMap((c) => c.split(' '))));
   const content = query.filter((t) => !isStop(t) && !cueWords.has(t.folded) && t.folded.length > 1);
   const seenContent = new Map<string, string>();
   for (const t of content) if (!seenContent.has(t.folded) || (t.exact && !seenContent.get(t.folded))) seenContent.set(t.folded, t.exact && opts.lang !== 'en' ? t.written : '');
@@ -129,13 +131,14 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
     if (!aStop && !bStop && a.folded.length > 1 && b.folded.length > 1) contentBigrams.push(`${a.folded} ${b.folded}`);
     if (!(aStop && bStop)) phraseTerms.push(`${a.folded} ${b.folded}`);
   }
-  const followUpCue = lexicon.followUpCues.some((c) => containsPhrase(tokens.slice(0, c.split(' ').length + 1), c));
+  const followUpCue = lexicon.followUpCues.some((c) => phraseMatcher(tokens.slice(0, c.split(' ').length + 1))(c));
 
   const pivotTokens = searchTokens.slice(contentSource.length);
   searchTokens.push(...synonymTokens);
   const expansionText = expanded.map((e) => e.to).join(' ');
   const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' '), synonymTokens.join(' ')].filter(Boolean).join(' ');
-  const route = lexicon.routes.find((r) => r.cues.some((c) => containsPhrase(tokens, c) || containsPhrase(contentSource, c)))?.articleId ?? null;
+  const inTokens = phraseMatcher(tokens);
+  const route = lexicon.routes.find((r) => r.cues.some((c) => inTokens(c) || inContent(c)))?.articleId ?? null;
   return {
     tokens,
     searchTokens,
