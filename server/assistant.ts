@@ -18,6 +18,7 @@ import { createSafetyChecker, loadOfficialDomains, type SafetyVerdict } from './
 import { ensureBlocklistLoaded } from './safety/blocklist-seed.js';
 import { createAnswerLog } from './storage/answer-log.js';
 import { createGroupCommit } from './storage/group-commit.js';
+import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-search.js';
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
 
@@ -74,6 +75,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
     // The Bahnar detector's character n-gram profile is built from the shipped corpus at start-up.
     const bahnar = loadBahnarCorpus(config.knowledgeDir);
     const languageKeywords = loadKeywordTable(config.knowledgeDir);
+    const search = config.searchThread ? createThreadChunkSearch({ log }) : inlineChunkSearch;
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
@@ -95,6 +97,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       languageKeywords,
       repairer: createEncodingRepairer(),
       commit: createGroupCommit(db).run,
+      search,
     });
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
@@ -104,6 +107,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       indexHolder,
       profiles,
       close() {
+        void search.close();
         void checkpointer?.stop();
         indexHolder.close();
         db.close();

@@ -38,6 +38,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Server processes sharing the port (one per core is a good choice). */
   workers: number;
+  /** Run the lexical and vector searches on a worker thread (on by default with 2+ cores). */
+  searchThread: boolean;
   /** WAL checkpoints from a background thread every this many ms; 0 = SQLite's own, on commit. */
   checkpointIntervalMs: number;
 }
@@ -118,6 +120,13 @@ export function loadConfig(env: Env = process.env): Config {
     workers: env.WORKERS === 'auto' ? os.availableParallelism() : intFrom(env, 'WORKERS', 1, 1, 64),
     retentionDays: intFrom(env, 'RETENTION_DAYS', 365, 1, 36500),
     checkpointIntervalMs: intFrom(env, 'DB_CHECKPOINT_MS', 1000, 0, 3_600_000),
+    searchThread: (() => {
+      const v = env.SEARCH_THREAD ?? 'auto';
+      if (v === 'auto') return os.availableParallelism() >= 2;
+      if (v === 'on' || v === '1') return true;
+      if (v === 'off' || v === '0') return false;
+      throw new ConfigError(`SEARCH_THREAD must be "auto", "on" or "off", got "${v}"`);
+    })(),
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     allowedOrigins: (() => {
       try {

@@ -17,6 +17,21 @@ export interface IndexedDoc extends KnowledgeDoc {
   rowid: number;
 }
 
+/** BM25 over FTS5; column weights: title, exact text (diacritics kept), folded text, word pairs. */
+export const LEXICAL_SEARCH_SQL = 'SELECT rowid, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?';
+/** hnswlib search breadth: recall 0.99 against exact search on this corpus (docs/benchmarks.md). */
+export const VECTOR_SEARCH_EF = 64;
+
+/** The files of a snapshot that searching reads (also opened by the search thread). */
+export interface SnapshotFiles {
+  database: string;
+  vectors: string;
+}
+
+export function snapshotFiles(dir: string): SnapshotFiles {
+  return { database: path.join(dir, 'knowledge.sqlite'), vectors: path.join(dir, 'vectors.hnsw') };
+}
+
 /** A loaded, read-only knowledge snapshot: documents in memory, FTS5 and hnswlib for search. */
 export class KnowledgeIndex {
   readonly docs = new Map<number, IndexedDoc>();
@@ -30,6 +45,7 @@ export class KnowledgeIndex {
 
   private constructor(
     readonly manifest: SnapshotManifest,
+    readonly files: SnapshotFiles,
     private readonly db: Database.Database,
     private readonly hnsw: hnswlib.HierarchicalNSW,
   ) {
@@ -67,8 +83,7 @@ export class KnowledgeIndex {
     for (const r of db.prepare('SELECT rowid, doc_rowid AS docRowid, section_index AS sectionIndex FROM chunks').all() as Array<{ rowid: number; docRowid: number; sectionIndex: number }>) {
       this.chunkDoc.set(r.rowid, { docRowid: r.docRowid, sectionIndex: r.sectionIndex });
     }
-    // Column weights: title, exact text (diacritics kept), folded text, word pairs.
-    this.ftsStmt = db.prepare('SELECT rowid, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?').raw(true);
+    this.ftsStmt = db.prepare(LEXICAL_SEARCH_SQL).raw(true);
   }
 
   static open(indexDir: string, version = readCurrentVersion(indexDir)): KnowledgeIndex {
@@ -76,11 +91,12 @@ export class KnowledgeIndex {
     const dir = snapshotDir(indexDir, version);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as SnapshotManifest;
     if (manifest.format !== SNAPSHOT_FORMAT) throw new Error(`Index ${version} has format ${manifest.format}, expected ${SNAPSHOT_FORMAT}: run "npm run ingest"`);
-    const db = new Database(path.join(dir, 'knowledge.sqlite'), { readonly: true, fileMustExist: true });
+    const files = snapshotFiles(dir);
+    const db = new Database(files.database, { readonly: true, fileMustExist: true });
     const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.dimension);
-    hnsw.readIndexSync(path.join(dir, 'vectors.hnsw'));
-    hnsw.setEf(64);
-    return new KnowledgeIndex(manifest, db, hnsw);
+    hnsw.readIndexSync(files.vectors);
+    hnsw.setEf(VECTOR_SEARCH_EF);
+    return new KnowledgeIndex(manifest, files, db, hnsw);
   }
 
   get version(): string {
@@ -90,18 +106,31 @@ export class KnowledgeIndex {
   /** BM25 over FTS5. `match` is an FTS5 query expression built by the caller. Higher score = better. */
   lexicalSearch(match: string, limit: number): ChunkHit[] {
     if (!match) return [];
-    const rows = this.ftsStmt.all(match, limit) as Array<[number, number]>;
+    return this.lexicalHits(this.ftsStmt.all(match, limit) as Array<[number, number]>);
+  }
+
+  /** FTS rows `[chunk id, bm25 rank]` (from here or the search thread) as hits. */
+  lexicalHits(rows: Array<[number, number]>): ChunkHit[] {
     return rows.map(([chunkId, rank]) => ({ chunkId, ...this.chunkPlace(chunkId), score: -rank }));
   }
 
   vectorSearch(vector: Float32Array, k: number): ChunkHit[] {
-    if (vector.length !== this.manifest.dimension) {
-      throw new Error(`Query vector has ${vector.length} dimensions but index ${this.version} was built with ${this.manifest.embedderId} (${this.manifest.dimension})`);
-    }
+    this.checkDimension(vector);
     const n = Math.min(k, this.hnsw.getCurrentCount());
     if (n === 0) return [];
     const res = this.hnsw.searchKnn(Array.from(vector), n);
-    return res.neighbors.map((label, i) => ({ chunkId: label, ...this.chunkPlace(label), score: 1 - res.distances[i] }));
+    return this.vectorHits(res.neighbors, res.distances);
+  }
+
+  /** hnswlib neighbours and cosine distances (from here or the search thread) as hits. */
+  vectorHits(neighbors: number[], distances: number[]): ChunkHit[] {
+    return neighbors.map((label, i) => ({ chunkId: label, ...this.chunkPlace(label), score: 1 - distances[i] }));
+  }
+
+  checkDimension(vector: Float32Array): void {
+    if (vector.length !== this.manifest.dimension) {
+      throw new Error(`Query vector has ${vector.length} dimensions but index ${this.version} was built with ${this.manifest.embedderId} (${this.manifest.dimension})`);
+    }
   }
 
   private chunkPlace(chunkId: number): { docRowid: number; sectionIndex: number } {

@@ -7,6 +7,7 @@ import { translator } from '../i18n/i18n.js';
 import type { Lexicon } from '../retrieval/lexicon.js';
 import { analyseQuery, type AnalysedQuery, type TypoCorrect } from '../retrieval/query-analysis.js';
 import { retrieve, type Candidate, DEFAULT_RETRIEVER_SETTINGS } from '../retrieval/hybrid-retriever.js';
+import type { ChunkSearch } from '../retrieval/chunk-search.js';
 import type { ConfidenceModel } from '../retrieval/confidence.js';
 import { normaliseText, looksLikeBinaryGarbage, stripInvisible } from '../text/normalise.js';
 import type { EncodingRepairer } from '../text/encoding-repair.js';
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   detector: LanguageDetector;
   languageKeywords: KeywordTable;
   repairer: EncodingRepairer;
+  /** Where the lexical and vector searches run (a worker thread, or inline). */
+  search: ChunkSearch;
   /** Commits the turn's writes in one transaction (shared with concurrent turns: group commit). */
   commit: (write: () => void) => Promise<void>;
 }
@@ -202,9 +205,10 @@ export function createPipeline(deps: PipelineDeps) {
           ...DEFAULT_RETRIEVER_SETTINGS,
           confidenceModel: deps.confidenceModel,
           preferTopics: [...verdict!.topics],
-        });
+        }, deps.search);
         Object.assign(d, {
           fts: r.ftsQuery,
+          searchedOn: r.searchedOn,
           confidence: r.confidence,
           top: r.candidates.slice(0, 5).map((c) => ({ id: c.doc.id, score: round(c.score), coverage: round(c.coverage), bigrams: round(c.bigramCoverage), vector: round(c.vectorScore), lex: c.lexicalRank, vec: c.vectorRank })),
         });

@@ -3,6 +3,7 @@ import type { KnowledgeIndex, IndexedDoc } from '../knowledge/knowledge-index.js
 import { tokenize } from '../text/normalise.js';
 import type { AnalysedQuery } from './query-analysis.js';
 import { ftsQuery } from './query-analysis.js';
+import { inlineChunkSearch, type ChunkSearch } from './chunk-search.js';
 import { confidenceFrom, type ConfidenceFeatures, type ConfidenceModel } from './confidence.js';
 
 export interface Candidate {
@@ -26,6 +27,8 @@ export interface RetrievalResult {
   candidates: Candidate[];
   confidence: number;
   ftsQuery: string;
+  /** Where the two searches ran: the search thread or inline on the event loop. */
+  searchedOn: 'thread' | 'inline';
 }
 
 export interface RetrieverOptions {
@@ -102,11 +105,11 @@ export async function retrieve(
   embedder: Embedder,
   q: AnalysedQuery,
   options: RetrieverOptions,
+  search: ChunkSearch = inlineChunkSearch,
 ): Promise<RetrievalResult> {
   const match = ftsQuery(q, (t) => (index.vocab.get(t) ?? 0) / Math.max(1, index.manifest.chunks));
-  const lexical = match ? index.lexicalSearch(match, options.lexicalLimit) : [];
   const [queryVector] = await embedder.embedQueries([q.embedText]);
-  const vector = index.vectorSearch(queryVector, options.vectorLimit);
+  const { lexical, vector, ran } = await search.search(index, { match, lexicalLimit: options.lexicalLimit, vector: queryVector, vectorLimit: options.vectorLimit });
 
   const allowed = (doc: IndexedDoc) => !options.langs || options.langs.includes(doc.lang);
   // Both result lists are per chunk; a document keeps its best chunk. Language versions of the
@@ -205,5 +208,5 @@ export async function retrieve(
   // Ties keep the order in which the searches found the documents.
   finished.sort((a, b) => b.score - a.score || a.order - b.order);
   const candidates: Candidate[] = finished.slice(0, options.keep).map(({ order: _order, ...c }) => c);
-  return { candidates, confidence: confidenceFrom(candidates[0]?.features, options.confidenceModel), ftsQuery: match };
+  return { candidates, confidence: confidenceFrom(candidates[0]?.features, options.confidenceModel), ftsQuery: match, searchedOn: ran };
 }
