@@ -67,7 +67,8 @@ export function startCheckpointer(db: Db, opts: { intervalMs: number; log: Logge
     return { ready, checkpointNow: () => Promise.reject(new Error('checkpointer is not running')), stop: async () => undefined };
   }
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.name, intervalMs: opts.intervalMs } });
+  // It only runs one pragma: a tiny heap is plenty.
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: db.name, intervalMs: opts.intervalMs }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
   worker.unref();
   const pending = new Map<number, { resolve(r: CheckpointResult): void; reject(e: Error): void }>();
   let nextId = 0;

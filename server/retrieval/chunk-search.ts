@@ -75,6 +75,13 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/**
+ * The thread holds two open snapshots and the results in flight: a few MB. Small heap limits
+ * keep its share of the server's memory small (measured in docs/benchmarks.md); if it ever ran
+ * out, it would stop and the searches would run inline.
+ */
+export const SEARCH_THREAD_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 };
+
 interface Pending {
   index: KnowledgeIndex;
   req: ChunkSearchRequest;
@@ -110,7 +117,7 @@ export function createThreadChunkSearch(opts: { log: Logger; restartAfterMs?: nu
   const start = (): Worker | null => {
     if (worker) return worker;
     if (closed || performance.now() - failedAt < restartAfterMs) return null;
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData, resourceLimits: opts.resourceLimits });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData, resourceLimits: opts.resourceLimits ?? SEARCH_THREAD_LIMITS });
     w.unref();
     w.on('message', (m: { id: number; lexical?: Array<[number, number]>; neighbors?: number[]; distances?: number[]; error?: string }) => {
       const p = pending.get(m.id);
