@@ -14,7 +14,8 @@ import { readEvalSet } from '../eval/eval-set.js';
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,4,16,32').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
-const WORKERS = process.env.BENCH_WORKERS ?? String(os.availableParallelism());
+// The same default as `npm start`: one server process.
+const WORKERS = process.env.BENCH_WORKERS ?? '1';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -127,7 +128,7 @@ function cpuSecondsOf(pid: number): number {
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-bench-'));
   const port = await freePort();
-  const env = { ...process.env, NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_MS: '1000', WORKERS };
+  const env = { ...process.env, ...(process.env.BENCH_NODE_OPTIONS !== undefined ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', RATE_LIMIT_WINDOW_MS: '1000', WORKERS };
   const buildStart = performance.now();
   const ingest = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let ingestOut = '';
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
         `index: ${JSON.stringify(ready)}`,
         `index build (ingest command, from scratch incl. start-up): ${buildMs.toFixed(0)} ms; ${ingestOut.trim()}`,
         `index size on disk: ${(indexBytes / 2 ** 20).toFixed(2)} MiB`,
-        `question mix: ${bodies.length} questions (dev set + eval/sets), ${DURATION} s per run; server processes: WORKERS=${WORKERS}`,
+        `question mix: ${bodies.length} questions (dev set + eval/sets), ${DURATION} s per run; server processes: WORKERS=${WORKERS}, SEARCH_THREAD=${process.env.SEARCH_THREAD ?? 'auto'}${process.env.BENCH_NODE_OPTIONS ? `, NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS}` : ''}`,
         '',
         'conns    req/s   p50 ms   p95 ms   p99 ms  errors    total  cpu ms/req',
         ...rows,
