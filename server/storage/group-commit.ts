@@ -26,7 +26,7 @@ interface Pending {
 
 export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): GroupCommit {
   const maxBatch = opts.maxBatch ?? 64;
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let scheduled = false;
   const stats = { commits: 0, writes: 0 };
 
