@@ -1,21 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { SAFETY_NET_AUTOCHECKPOINT, SQLITE_DEFAULT_AUTOCHECKPOINT, startCheckpointer } from './checkpointer.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { tempDatabases } from '../test-support/temp-database.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function freshDb() {
-  const dir = tempDir();
-  dirs.push(dir);
-  const db = openDatabase(path.join(dir, 'dvc.sqlite'));
-  db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-  return db;
-}
+const freshDb = tempDatabases('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
 
 function captureLog() {
   const lines: Array<Record<string, unknown>> = [];

@@ -1,21 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/database.js';
-import { tempDir } from '../test-support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { tempDatabases } from '../test-support/temp-database.js';
 import { createGroupCommit } from './group-commit.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function freshDb() {
-  const dir = tempDir();
-  dirs.push(dir);
-  const db = openDatabase(path.join(dir, 'dvc.sqlite'));
-  db.exec('CREATE TABLE turns (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)');
-  return db;
-}
+const freshDb = tempDatabases('CREATE TABLE turns (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)');
 
 describe('group commit', () => {
   it('commits the writes of concurrent requests in one transaction, visible to other connections once settled', async () => {
