@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../server/pipeline/answer.js';
+import { answerFixture } from '../testing/answer-fixture.js';
 import { concatUdh, isGsm7, smsCapacity, smsLength, splitSms, toGsm7 } from './gsm.js';
 import { fitSms, smsShortForm } from './sms-format.js';
 import { normalisePhone, smsPayloads } from './sms-payload.js';
@@ -51,20 +52,7 @@ describe('GSM-7', () => {
   });
 });
 
-const answer = (summary: string, extra: Partial<Answer> = {}): Answer => ({
-  conversationId: 'c',
-  answerId: 'a',
-  lang: 'vi',
-  kind: 'answer',
-  text: summary,
-  summary,
-  citations: [],
-  topics: [],
-  confidence: 1,
-  quickReplies: [],
-  notices: [],
-  ...extra,
-});
+const answer = (summary: string, extra: Partial<Answer> = {}): Answer => answerFixture({ text: summary, summary, ...extra });
 
 describe('SMS short form', () => {
   it('is the summary, the hotline and one official link, without diacritics', () => {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../server/pipeline/answer.js';
+import { answerFixture } from '../testing/answer-fixture.js';
 import { classifyZaloResponse } from './zalo-api.js';
 import { parseZaloEvent } from './zalo-events.js';
 import { formatZaloAnswer, zaloButtons } from './zalo-format.js';
@@ -48,20 +48,7 @@ describe('Zalo events', () => {
   });
 });
 
-const answer = (extra: Partial<Answer>): Answer => ({
-  conversationId: 'c',
-  answerId: 'a',
-  lang: 'vi',
-  kind: 'answer',
-  text: '**Tiêu đề**\n\nNội dung.',
-  summary: 'Nội dung.',
-  citations: [],
-  topics: [],
-  confidence: 1,
-  quickReplies: [],
-  notices: [],
-  ...extra,
-});
+const answer = answerFixture;
 
 describe('Zalo formatting', () => {
   it('splits long answers under 2,000 characters at sentence boundaries, buttons on the last part', () => {
