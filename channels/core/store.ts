@@ -82,29 +82,37 @@ function toUser(r: Row): ChannelUser {
  * transaction, and every claim is a lease (owner + expiry), so a process killed at any point leaves
  * rows another process (or the same one restarted) can take over.
  */
+/**
+ * Claiming from a leased queue table (inbox or outbox): an expired lease first, else the first
+ * due row in index order (state, next_attempt_at, id) whose user has no older open row (partial
+ * index) — no sort, so a long queue stays cheap. Run inside the caller's transaction.
+ */
+function leasedClaim(db: Db, table: 'channel_inbox' | 'channel_outbox', waiting: string, working: string) {
+  const notBlocked = `NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('${waiting}', '${working}'))`;
+  const pickStale = db.prepare(`SELECT c.id FROM ${table} c
+    WHERE c.state = '${working}' AND c.lease_until < @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlocked}
+    ORDER BY c.id LIMIT 1`);
+  const pickDue = db.prepare(`SELECT c.id FROM ${table} c
+    WHERE c.state = '${waiting}' AND c.next_attempt_at <= @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlocked}
+    ORDER BY c.next_attempt_at, c.id LIMIT 1`);
+  const take = db.prepare(`UPDATE ${table}
+    SET state = '${working}', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
+    WHERE id = @id AND (state = '${waiting}' OR (state = '${working}' AND lease_until < @now))
+    RETURNING *`);
+  return (owner: string, until: number, now: number, channels: string): Row | undefined => {
+    const pick = (pickStale.get({ now, channels }) ?? pickDue.get({ now, channels })) as { id: number } | undefined;
+    return pick ? (take.get({ id: pick.id, owner, until, now }) as Row | undefined) : undefined;
+  };
+}
+
 export function createChannelStore(db: Db) {
   const insertInboxStmt = db.prepare(`INSERT INTO channel_inbox (channel, external_id, user_id, kind, text, meta, state, received_at, next_attempt_at)
     VALUES (@channel, @externalId, @userId, @kind, @text, @meta, 'received', @receivedAt, @receivedAt)
     ON CONFLICT (channel, external_id) DO NOTHING`);
   const findInboxByExternal = db.prepare('SELECT id, received_at FROM channel_inbox WHERE channel = ? AND external_id = ?');
 
-  // Claiming: an expired lease first, else the first due row in index order (state, next_attempt_at,
-  // id) whose user has no older open row (partial index) — no sort, so a long queue stays cheap.
-  const notBlockedInbox = `NOT EXISTS (SELECT 1 FROM channel_inbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('received', 'processing'))`;
-  const pickStaleInbox = db.prepare(`SELECT c.id FROM channel_inbox c
-    WHERE c.state = 'processing' AND c.lease_until < @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedInbox}
-    ORDER BY c.id LIMIT 1`);
-  const pickDueInbox = db.prepare(`SELECT c.id FROM channel_inbox c
-    WHERE c.state = 'received' AND c.next_attempt_at <= @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedInbox}
-    ORDER BY c.next_attempt_at, c.id LIMIT 1`);
-  const takeInboxStmt = db.prepare(`UPDATE channel_inbox
-    SET state = 'processing', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-    WHERE id = @id AND (state = 'received' OR (state = 'processing' AND lease_until < @now))
-    RETURNING *`);
-  const claimInboxTx = db.transaction((owner: string, until: number, now: number, channels: string): Row | undefined => {
-    const pick = (pickStaleInbox.get({ now, channels }) ?? pickDueInbox.get({ now, channels })) as { id: number } | undefined;
-    return pick ? (takeInboxStmt.get({ id: pick.id, owner, until, now }) as Row | undefined) : undefined;
-  });
+  const inboxClaim = leasedClaim(db, 'channel_inbox', 'received', 'processing');
+  const claimInboxTx = db.transaction(inboxClaim);
   const finishInboxStmt = db.prepare(`UPDATE channel_inbox
     SET state = @state, outcome = @outcome, text = NULL, done_at = @now, answer_id = @answerId, last_error = @error, lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND state = 'processing' AND lease_owner = @owner`);
@@ -123,17 +131,7 @@ export function createChannelStore(db: Db) {
   const countRecentStmt = db.prepare(`SELECT COUNT(*) AS n FROM channel_inbox
     WHERE channel = @channel AND user_id = @userId AND kind = 'text' AND received_at > @since AND id < @beforeId`);
 
-  const notBlockedOutbox = `NOT EXISTS (SELECT 1 FROM channel_outbox p WHERE p.channel = c.channel AND p.user_id = c.user_id AND p.id < c.id AND p.state IN ('pending', 'sending'))`;
-  const pickStaleOutbox = db.prepare(`SELECT c.id FROM channel_outbox c
-    WHERE c.state = 'sending' AND c.lease_until < @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedOutbox}
-    ORDER BY c.id LIMIT 1`);
-  const pickDueOutbox = db.prepare(`SELECT c.id FROM channel_outbox c
-    WHERE c.state = 'pending' AND c.next_attempt_at <= @now AND c.channel IN (SELECT value FROM json_each(@channels)) AND ${notBlockedOutbox}
-    ORDER BY c.next_attempt_at, c.id LIMIT 1`);
-  const takeOutboxStmt = db.prepare(`UPDATE channel_outbox
-    SET state = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1
-    WHERE id = @id AND (state = 'pending' OR (state = 'sending' AND lease_until < @now))
-    RETURNING *`);
+  const outboxClaim = leasedClaim(db, 'channel_outbox', 'pending', 'sending');
   const openAttemptsStmt = db.prepare(`SELECT id, outcome FROM channel_attempts WHERE outbox_id = ? AND outcome IN ('started', 'dispatched')`);
   const closeAttemptStmt = db.prepare(`UPDATE channel_attempts SET outcome = @outcome, finished_at = @now, error_message = @message WHERE id = @id`);
   const flagReconcileStmt = db.prepare('UPDATE channel_outbox SET needs_reconcile = 1 WHERE id = ?');
@@ -220,8 +218,7 @@ export function createChannelStore(db: Db) {
   });
 
   const claimOutboxTx = db.transaction((owner: string, leaseMs: number, now: number, channels: string): OutboxRow | null => {
-    const pick = (pickStaleOutbox.get({ now, channels }) ?? pickDueOutbox.get({ now, channels })) as { id: number } | undefined;
-    const r = pick ? (takeOutboxStmt.get({ id: pick.id, owner, until: now + leaseMs, now }) as Row | undefined) : undefined;
+    const r = outboxClaim(owner, now + leaseMs, now, channels);
     if (!r) return null;
     // Attempts left open by a crashed sender: 'started' never reached the network; 'dispatched' may have.
     let reconcile = r.needs_reconcile === 1;
