@@ -19,7 +19,7 @@ export interface IndexedDoc extends KnowledgeDoc {
 
 /** BM25 over FTS5; column weights: title, exact text (diacritics kept), folded text, word pairs. */
 export const LEXICAL_SEARCH_SQL = 'SELECT rowid, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?';
-/** hnswlib search breadth: recall 0.99 against exact search on this corpus (docs/benchmarks.md). */
+/** hnswlib search breadth: recall 0.99 of exact search on this corpus; lower values lose recall (docs/decisions/0008). */
 export const VECTOR_SEARCH_EF = 64;
 
 /** The files of a snapshot that searching reads (also opened by the search thread). */
