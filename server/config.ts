@@ -36,7 +36,7 @@ export interface Config {
   secureCookies: boolean;
   /** Portal origins allowed to call the API from the widget (CORS). */
   allowedOrigins: string[];
-  /** Server processes sharing the port (one per core is a good choice). */
+  /** Server processes sharing the port; on 2 cores one process with the search thread does better (docs/benchmarks.md). */
   workers: number;
   /** Run the lexical and vector searches on a worker thread (on by default with 2+ cores). */
   searchThread: boolean;

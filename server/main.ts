@@ -41,7 +41,7 @@ async function serve(config: Config): Promise<void> {
 
 /**
  * With WORKERS > 1, a primary process prepares the database and index once, then runs that many
- * server processes sharing the port (one per core); SQLite in WAL mode serves them all.
+ * server processes sharing the port; SQLite in WAL mode serves them all.
  */
 async function supervise(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel });
