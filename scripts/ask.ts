@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { loadConfig } from '../server/config.js';
 import { createAssistant } from '../server/assistant.js';
-import type { Answer } from '../server/pipeline/answer.js';
+import type { Answer } from '../server/domain/answer.js';
 
 const USAGE = 'Usage: npm run ask -- "câu hỏi" [--json] [--lang vi|en] [--province CODE]';
 

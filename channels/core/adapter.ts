@@ -1,4 +1,4 @@
-import type { Answer } from '../../server/pipeline/answer.js';
+import type { Answer } from '../../server/domain/answer.js';
 import type { ChannelName, ChannelUser, InboxRow, UserUpdate } from './types.js';
 
 export interface AdapterContext {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../server/pipeline/answer.js';
+import type { Answer } from '../../server/domain/answer.js';
 import { answerFixture } from '../testing/answer-fixture.js';
 import { concatUdh, isGsm7, smsCapacity, smsLength, splitSms, toGsm7 } from './gsm.js';
 import { fitSms, smsShortForm } from './sms-format.js';

@@ -1,4 +1,4 @@
-import type { Answer } from '../../server/pipeline/answer.js';
+import type { Answer } from '../../server/domain/answer.js';
 import { channelMessage } from '../core/messages.js';
 import { cutAtSentence, markdownToPlain } from '../core/text.js';
 import { prepareSmsText, smsCapacity, smsLength, type SmsEncoding } from './gsm.js';

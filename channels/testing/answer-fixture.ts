@@ -1,4 +1,4 @@
-import type { Answer } from '../../server/pipeline/answer.js';
+import type { Answer } from '../../server/domain/answer.js';
 
 /** A minimal answer object for formatter tests: an answer with one paragraph, nothing cited. */
 export function answerFixture(extra: Partial<Answer> = {}): Answer {
@@ -7,6 +7,7 @@ export function answerFixture(extra: Partial<Answer> = {}): Answer {
     answerId: 'a',
     lang: 'vi',
     kind: 'answer',
+    outcome: 'answered',
     text: '**Tiêu đề**\n\nNội dung.',
     summary: 'Nội dung.',
     citations: [],

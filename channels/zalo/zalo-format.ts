@@ -1,4 +1,4 @@
-import type { Answer } from '../../server/pipeline/answer.js';
+import type { Answer } from '../../server/domain/answer.js';
 import { chunkText, markdownToPlain, truncate } from '../core/text.js';
 
 export const ZALO_MAX_TEXT = 2000;

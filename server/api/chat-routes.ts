@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import type { Channel } from '../pipeline/answer.js';
+import type { Channel } from '../domain/answer.js';
 import { answerSchema, chatRequestSchema, errorSchema } from './schemas.js';
 
 interface ChatBody {

@@ -1,4 +1,6 @@
 /** JSON schemas at the HTTP boundary: every request is validated, every response serialised by them. */
+import { ANSWER_KINDS, OUTCOMES } from '../domain/answer.js';
+
 export const LANGS = ['vi', 'en'] as const;
 export const API_CHANNELS = ['web', 'api'] as const;
 
@@ -19,12 +21,13 @@ export function chatRequestSchema(maxMessageChars: number) {
 
 export const answerSchema = {
   type: 'object',
-  required: ['conversationId', 'answerId', 'lang', 'kind', 'text', 'citations', 'topics', 'confidence', 'quickReplies'],
+  required: ['conversationId', 'answerId', 'lang', 'kind', 'outcome', 'text', 'citations', 'topics', 'confidence', 'quickReplies'],
   properties: {
     conversationId: { type: 'string' },
     answerId: { type: 'string' },
     lang: { type: 'string' },
-    kind: { type: 'string', enum: ['answer', 'fallback', 'safety', 'handoff', 'greeting'] },
+    kind: { type: 'string', enum: [...ANSWER_KINDS] },
+    outcome: { type: 'string', enum: [...OUTCOMES] },
     text: { type: 'string' },
     summary: { type: 'string' },
     steps: { type: 'array', items: { type: 'string' } },

@@ -4,7 +4,7 @@ import { renderPlaceholders } from '../knowledge/province-profiles.js';
 import type { Translate } from '../i18n/i18n.js';
 import type { Lexicon, SectionIntent } from '../retrieval/lexicon.js';
 import type { Candidate } from '../retrieval/hybrid-retriever.js';
-import type { AnswerKind, Citation, QuickReply } from './answer.js';
+import type { AnswerKind, Citation, QuickReply } from '../domain/answer.js';
 
 export interface Composition {
   kind: AnswerKind;
@@ -155,4 +155,24 @@ export function handoffLines(ctx: ComposeContext): string[] {
   if (v.one_stop_name && v.one_stop_address) lines.push(`- ${ctx.t('handoff.office', { name: v.one_stop_name, address: v.one_stop_address })}`);
   if (v.one_stop_hours) lines.push(`- ${ctx.t('handoff.hours', { hours: v.one_stop_hours })}`);
   return lines;
+}
+
+/** A reply with no source: greetings, refusals, unreadable or empty input. */
+export function simpleReply(kind: AnswerKind, text: string): Composition {
+  return { kind, text, summary: text, citations: [], topics: [], quickReplies: [], notices: [], section: null };
+}
+
+/** The contacts a safety warning may name, from the province profile only. */
+export function contactsOf(profile: ProvinceProfile) {
+  return {
+    vneidHotline: profile.values.vneid_hotline,
+    nationalHotline: profile.values.national_hotline,
+    scamReportUrl: profile.values.scam_report_url,
+    provinceHotline: profile.values.province_hotline,
+  };
+}
+
+/** Scores are stored and shown to three decimals. */
+export function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }

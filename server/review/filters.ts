@@ -1,3 +1,5 @@
+import type { Verdict } from '../domain/staff.js';
+
 /** Filters shared by the review queue, the export and the dashboards. */
 export interface AnswerFilters {
   from?: string;
@@ -6,10 +8,12 @@ export interface AnswerFilters {
   province?: string;
   lang?: string;
   kind?: string;
+  /** One code of OUTCOMES (server/domain/outcomes.ts). */
+  outcome?: string;
   topic?: string;
   confidence?: 'low' | 'medium' | 'high';
   feedback?: 'up' | 'down' | 'none';
-  review?: 'unreviewed' | 'reviewed' | 'correct' | 'partly' | 'wrong' | 'should_fallback' | 'unsafe';
+  review?: 'unreviewed' | 'reviewed' | Verdict;
   q?: string;
   includeTest?: boolean;
 }
@@ -35,7 +39,7 @@ export function filterSql(f: AnswerFilters): { where: string; params: Record<str
     clauses.push('a.created_at <= @to');
     params.to = `${f.to}T23:59:59.999Z`;
   }
-  for (const key of ['channel', 'province', 'lang', 'kind'] as const) {
+  for (const key of ['channel', 'province', 'lang', 'kind', 'outcome'] as const) {
     if (f[key]) {
       clauses.push(`a.${key} = @${key}`);
       params[key] = f[key];

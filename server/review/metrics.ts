@@ -8,6 +8,8 @@ export interface DashboardMetrics {
   topTopics: Array<{ topic: string; answers: number }>;
   reviewerAccuracyPerDay: Array<{ day: string; reviewed: number; correct: number; share: number | null }>;
   latencyP95PerDay: Array<{ day: string; p95: number; n: number }>;
+  /** Answers per outcome code over live records (purged days keep kinds only; older records have none). */
+  outcomeCounts: Array<{ outcome: string; answers: number }>;
   totals: { answers: number; fallbacks: number; safety: number; feedbackUp: number; feedbackDown: number };
 }
 
@@ -84,6 +86,10 @@ export function dashboardMetrics(db: Db, filters: AnswerFilters): DashboardMetri
   const latByDay = new Map<string, number[]>();
   for (const r of lat) (latByDay.get(r.day) ?? latByDay.set(r.day, []).get(r.day)!).push(r.ms);
 
+  const outcomeCounts = db
+    .prepare(`SELECT COALESCE(a.outcome, 'unrecorded') AS outcome, COUNT(*) AS n FROM answers a ${where} GROUP BY 1 ORDER BY n DESC, outcome`)
+    .all(params) as Array<{ outcome: string; n: number }>;
+
   const days = (m: Map<string, unknown>) => [...m.keys()].sort();
   const totals = { answers: 0, fallbacks: 0, safety: 0, feedbackUp: 0, feedbackDown: 0 };
   for (const o of outcomes.values()) {
@@ -111,6 +117,7 @@ export function dashboardMetrics(db: Db, filters: AnswerFilters): DashboardMetri
       const xs = latByDay.get(day)!.sort((a, b) => a - b);
       return { day, p95: Math.round(percentile(xs, 0.95) * 10) / 10, n: xs.length };
     }),
+    outcomeCounts: outcomeCounts.map((o) => ({ outcome: o.outcome, answers: o.n })),
     totals,
   };
 }

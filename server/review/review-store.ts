@@ -1,11 +1,12 @@
 import type { Db } from '../db/database.js';
-import type { Citation, StageRecord } from '../pipeline/answer.js';
+import type { Citation, StageRecord } from '../domain/answer.js';
 import type { AnswerRecord } from '../storage/answer-log.js';
 import type { StaffUser } from '../staff/users.js';
 import { filterSql, type AnswerFilters } from './filters.js';
 
-export const VERDICTS = ['correct', 'partly', 'wrong', 'should_fallback', 'unsafe'] as const;
-export type Verdict = (typeof VERDICTS)[number];
+import { VERDICTS, type Verdict } from '../domain/staff.js';
+
+export { VERDICTS, type Verdict };
 
 /** What every listing of an answer shows about it. */
 interface AnswerBase {
@@ -15,6 +16,8 @@ interface AnswerBase {
   province: string;
   lang: string;
   kind: string;
+  /** Null for answers stored before outcomes were recorded. */
+  outcome: string | null;
   question: string;
 }
 
@@ -25,6 +28,7 @@ const answerBase = (r: Record<string, unknown>): Omit<AnswerBase, 'id'> => ({
   province: r.province as string,
   lang: r.lang as string,
   kind: r.kind as string,
+  outcome: (r.outcome as string | null) ?? null,
   question: r.question_redacted as string,
 });
 
@@ -83,7 +87,7 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
       const need = includeAll ? '' : `${where ? ' AND' : 'WHERE'} (${PRIORITY}) < 6`;
       const rows = db
         .prepare(
-          `SELECT a.id, a.conversation_id, a.created_at, a.channel, a.province, a.lang, a.kind, a.question_redacted, a.confidence, a.topics,
+          `SELECT a.id, a.conversation_id, a.created_at, a.channel, a.province, a.lang, a.kind, a.outcome, a.question_redacted, a.confidence, a.topics,
              (SELECT rating FROM feedback fb WHERE fb.answer_id = a.id ORDER BY fb.id DESC LIMIT 1) AS feedback,
              (SELECT verdict FROM reviews r WHERE r.answer_id = a.id ORDER BY r.id DESC LIMIT 1) AS verdict,
              ${PRIORITY} AS priority
@@ -111,7 +115,7 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
     conversation(id: string): { id: string; answers: ConversationAnswer[] } | null {
       const answers = db
         .prepare(
-          `SELECT id, created_at, channel, province, lang, kind, question_redacted, reply_text, reply_shown, citations, topics, confidence,
+          `SELECT id, created_at, channel, province, lang, kind, outcome, question_redacted, reply_text, reply_shown, citations, topics, confidence,
              candidates, stages, safety, index_version, embedder_id, latency_ms, is_test
            FROM answers WHERE conversation_id = ? ORDER BY created_at, rowid`,
         )

@@ -13,6 +13,7 @@ describe('createSafetyChecker', () => {
     const v = checker.check('Đăng ký khai sinh qua mạng cần gì?');
     expect(v).toEqual({
       redactedText: 'Đăng ký khai sinh qua mạng cần gì?',
+      textWithoutLinks: 'Đăng ký khai sinh qua mạng cần gì?',
       sensitive: [],
       links: [],
       scam: null,

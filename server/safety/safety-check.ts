@@ -24,6 +24,12 @@ export interface SafetyLink {
 export interface SafetyVerdict {
   /** The message with every detected secret replaced by its placeholder; the only form to pass on or store. */
   redactedText: string;
+  /**
+   * The redacted text with its links cut out: the links are judged here, and as search words they
+   * would only pull in the fake-site article. Computed from the same extraction, so links are
+   * read once per turn.
+   */
+  textWithoutLinks: string;
   sensitive: Array<{ kind: SensitiveKind; placeholder: string }>;
   links: SafetyLink[];
   scam: ScamScenario | null;
@@ -70,7 +76,8 @@ export function createSafetyChecker(deps: SafetyDeps): SafetyChecker {
       // Links are read from the redacted text, so a secret inside a URL never reaches the verdict.
       const seen = new Set<string>();
       const links: SafetyLink[] = [];
-      for (const link of extractLinks(redacted)) {
+      const extracted = extractLinks(redacted);
+      for (const link of extracted) {
         if (seen.has(link.host)) continue;
         seen.add(link.host);
         const c = classify(link.host);
@@ -87,6 +94,7 @@ export function createSafetyChecker(deps: SafetyDeps): SafetyChecker {
       const route: SafetyRoute = abuse ? 'refuse' : risky ? 'safety' : 'continue';
       return {
         redactedText: redacted,
+        textWithoutLinks: extracted.reduce((rest, l) => rest.split(l.raw).join(' '), redacted),
         sensitive: items.map(({ kind, placeholder }) => ({ kind, placeholder })),
         links,
         scam,

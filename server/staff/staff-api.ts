@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Assistant } from '../assistant.js';
+import { ANSWER_KINDS, OUTCOMES } from '../domain/answer.js';
 import { FilterError, type AnswerFilters } from '../review/filters.js';
 import { createReviewStore, VERDICTS, type Verdict } from '../review/review-store.js';
 import { clusterQuestions, gapBrief, gapRows } from '../review/content-gaps.js';
@@ -29,7 +30,8 @@ const filterQuery = {
     channel: { type: 'string', maxLength: 20 },
     province: { type: 'string', maxLength: 40 },
     lang: { type: 'string', maxLength: 12 },
-    kind: { type: 'string', enum: ['answer', 'fallback', 'safety', 'handoff', 'greeting'] },
+    kind: { type: 'string', enum: [...ANSWER_KINDS] },
+    outcome: { type: 'string', enum: [...OUTCOMES] },
     topic: { type: 'string', maxLength: 80 },
     confidence: { type: 'string', enum: ['low', 'medium', 'high'] },
     feedback: { type: 'string', enum: ['up', 'down', 'none'] },

@@ -1,19 +1,15 @@
 import type { Db } from '../db/database.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 
-export const ROLES = ['reviewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, roleAtLeast, type Role } from '../domain/staff.js';
+
+export { ROLES, roleAtLeast, type Role };
 
 export interface StaffUser {
   id: number;
   username: string;
   role: Role;
   disabled: boolean;
-}
-
-/** Does `role` include the rights of `needed`? (reviewer < editor < admin) */
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
 
 export class UserError extends Error {}

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.js';
-import type { Answer, StageRecord } from '../pipeline/answer.js';
+import type { Answer, StageRecord } from '../domain/answer.js';
 import type { ConfidenceFeatures } from '../retrieval/confidence.js';
 
 /** Everything stored about one answer; the question is already redacted by the safety stage. */
@@ -29,9 +29,9 @@ export function inSample(answerId: string, rate: number): boolean {
 }
 
 export function createAnswerLog(db: Db, opts: { sampleRate: number } = { sampleRate: 0.1 }) {
-  const insert = db.prepare(`INSERT INTO answers (id, conversation_id, created_at, channel, province, lang, question_redacted, question_normalised, kind, reply_text,
+  const insert = db.prepare(`INSERT INTO answers (id, conversation_id, created_at, channel, province, lang, question_redacted, question_normalised, kind, outcome, reply_text,
       topics, citations, confidence, candidates, stages, safety, index_version, embedder_id, latency_ms, is_test, sampled)
-    VALUES (@id, @conversationId, @createdAt, @channel, @province, @lang, @questionRedacted, @questionNormalised, @kind, @replyText,
+    VALUES (@id, @conversationId, @createdAt, @channel, @province, @lang, @questionRedacted, @questionNormalised, @kind, @outcome, @replyText,
       @topics, @citations, @confidence, @candidates, @stages, @safety, @indexVersion, @embedderId, @latencyMs, @isTest, @sampled)`);
   const setShown = db.prepare('UPDATE answers SET reply_shown = ? WHERE id = ?');
   const byId = db.prepare('SELECT * FROM answers WHERE id = ?');
@@ -48,6 +48,7 @@ export function createAnswerLog(db: Db, opts: { sampleRate: number } = { sampleR
         questionRedacted: r.questionRedacted,
         questionNormalised: r.questionNormalised,
         kind: r.answer.kind,
+        outcome: r.answer.outcome,
         replyText: r.answer.text,
         topics: JSON.stringify(r.answer.topics),
         citations: JSON.stringify(r.answer.citations),

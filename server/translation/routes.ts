@@ -23,7 +23,9 @@ import { approveRevision, listPending, rejectRevision, ReviewError, showRevision
 import { createTranslationStore } from './store.js';
 import { loadTranslationMemory } from './tm.js';
 
-export type StaffRole = 'reviewer' | 'editor' | 'admin';
+import type { Role as StaffRole } from '../domain/staff.js';
+
+export type { StaffRole };
 
 export interface TranslationRoutesOptions {
   db: Db;

@@ -1,4 +1,18 @@
-export type AnswerKind = 'answer' | 'fallback' | 'safety' | 'handoff' | 'greeting';
+import type { Outcome } from './outcomes.js';
+
+export { OUTCOMES, isOutcome, type Outcome } from './outcomes.js';
+
+/** How an answer looks to the citizen; channels format each kind in their own way. */
+export const ANSWER_KINDS = ['answer', 'fallback', 'safety', 'handoff', 'greeting'] as const;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
+
+export const CHANNELS = ['web', 'zalo', 'sms', 'api', 'cli', 'eval', 'bench'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const STAGE_NAMES = ['normalise', 'safety', 'understand', 'retrieve', 'compose'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+export const STAGE_STATUSES = ['ok', 'skipped', 'stopped', 'error'] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
 
 export interface Citation {
   id: string;
@@ -21,6 +35,8 @@ export interface Answer {
   answerId: string;
   lang: string;
   kind: AnswerKind;
+  /** Which path produced the answer (one code from OUTCOMES). */
+  outcome: Outcome;
   /** Markdown. */
   text: string;
   /** Short form for SMS-sized channels: the summary line(s) only. */
@@ -34,8 +50,6 @@ export interface Answer {
   notices: string[];
 }
 
-export type Channel = 'web' | 'zalo' | 'sms' | 'api' | 'cli' | 'eval' | 'bench';
-
 export interface InboundMessage {
   text: string;
   channel: Channel;
@@ -48,8 +62,8 @@ export interface InboundMessage {
 
 /** What each pipeline stage appends to the answer record. */
 export interface StageRecord {
-  stage: 'normalise' | 'safety' | 'understand' | 'retrieve' | 'compose';
-  status: 'ok' | 'skipped' | 'stopped' | 'error';
+  stage: StageName;
+  status: StageStatus;
   ms: number;
   details: Record<string, unknown>;
 }
