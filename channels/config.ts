@@ -1,4 +1,4 @@
-import { ConfigError } from '../server/config.js';
+import { ConfigError } from '../server/config/config-error.js';
 
 /** A channel setting is missing or invalid. Extends the server's ConfigError so start-up reports it the same way. */
 export class ChannelsConfigError extends ConfigError {}
@@ -327,7 +327,7 @@ function loadSms(env: Env, core: CoreChannelConfig): SmsConfig | null {
  * Reads the channel settings from the environment. Every channel is off unless configured:
  * Zalo needs ZALO_APP_ID (and its secrets), SMS needs SMS_TRANSPORT=http|smpp (and its settings).
  */
-export function loadChannelsConfig(env: Env = process.env): ChannelsConfig {
+export function loadChannelsConfig(env: Env): ChannelsConfig {
   const core = loadCore(env);
   return { core, zalo: loadZalo(env, core), sms: loadSms(env, core) };
 }

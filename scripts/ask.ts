@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { createAssistant } from '../server/assistant.js';
 import type { Answer } from '../server/domain/answer.js';
 
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const assistant = await createAssistant(config, pino({ level: 'warn' }, pino.destination(2)));
   try {
     const { answer } = await assistant.pipeline.handle({ text: question, channel: 'cli', lang: opt('--lang'), province: opt('--province') });

@@ -7,7 +7,7 @@
  * for a missing, empty or binary file, and with status 2 for bad arguments.
  */
 import path from 'node:path';
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { BlocklistFileError, createBlocklist, readBlocklistFile } from '../server/safety/blocklist.js';
 
@@ -57,7 +57,7 @@ function databasePath(explicit: string | null): string {
   // Only the database location is needed; fall back to the default layout if the
   // rest of the configuration (e.g. the province profile) is not valid here.
   try {
-    return loadConfig().databasePath;
+    return loadConfigOrExit().databasePath;
   } catch {
     return path.resolve(process.env.DATABASE_PATH ?? path.join(process.env.DATA_DIR ?? 'data', 'dvc.sqlite'));
   }

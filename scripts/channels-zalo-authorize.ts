@@ -12,9 +12,8 @@
  * Tokens are never printed.
  */
 import crypto from 'node:crypto';
-import { ConfigError, loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
-import { loadChannelsConfig } from '../channels/config.js';
 import { exchangeAuthorizationCode, storeTokenPair } from '../channels/zalo/zalo-tokens.js';
 
 function arg(name: string): string | undefined {
@@ -41,18 +40,8 @@ async function main(): Promise<number> {
     console.error('usage: channels-zalo-authorize.ts --code <code> --code-verifier <verifier>   (or --pkce)');
     return 2;
   }
-  let server;
-  let channels;
-  try {
-    server = loadConfig();
-    channels = loadChannelsConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const server = loadConfigOrExit();
+  const channels = server.channels;
   if (!channels.zalo?.appSecret) {
     console.error('Configuration error: set ZALO_APP_ID, ZALO_APP_SECRET and the webhook secret (see docs/channels.md) first');
     return 2;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { exportRecords, toCsv, toJsonl } from '../server/review/export.js';
 import { FilterError, type AnswerFilters } from '../server/review/filters.js';
@@ -32,7 +32,7 @@ function main(): number {
     review: opt('--review') as AnswerFilters['review'],
     includeTest: args.includes('--include-test'),
   };
-  const db = openDatabase(loadConfig().databasePath);
+  const db = openDatabase(loadConfigOrExit().databasePath);
   try {
     const records = exportRecords(db, filters);
     const out = opt('--out');

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { readCatalogueFile, storeProcedures } from '../server/knowledge/procedures.js';
 
@@ -32,7 +32,7 @@ function main(): number {
     console.error('Nothing imported: no valid procedure record in the file.');
     return 1;
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const db = openDatabase(config.databasePath);
   try {
     const counts = storeProcedures(db, report.records);

@@ -1,4 +1,4 @@
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { createEmbedder } from '../server/embeddings/create-embedder.js';
 import { ingest, IngestError } from '../server/knowledge/ingest.js';
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     console.error(`Unknown option(s): ${unknown.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const db = openDatabase(config.databasePath);
   try {
     const embedder = await createEmbedder(config.embedder);

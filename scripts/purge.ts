@@ -1,4 +1,4 @@
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { purgeOlderThan } from '../server/review/retention.js';
 
@@ -6,7 +6,7 @@ import { purgeOlderThan } from '../server/review/retention.js';
 function main(): number {
   const args = process.argv.slice(2);
   const i = args.indexOf('--days');
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const days = i >= 0 ? Number(args[i + 1]) : config.retentionDays;
   if (!Number.isInteger(days) || days < 1) {
     console.error('Usage: npm run purge [-- --days N]   (N ≥ 1; default RETENTION_DAYS)');

@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { createAuditLog } from '../server/staff/audit.js';
 import { createUserStore, ROLES, UserError, type Role } from '../server/staff/users.js';
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const password = await askPassword();
-  const db = openDatabase(loadConfig().databasePath);
+  const db = openDatabase(loadConfigOrExit().databasePath);
   try {
     const user = createUserStore(db).create(opt('--username')!, password, role);
     createAuditLog(db).record(null, 'user.create.cli', user.username, { role });

@@ -10,14 +10,14 @@ import { registerCors } from './web/cors.js';
 import { webPlugin } from './web/web-plugin.js';
 import { profileRoutes } from './api/profile-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
-import { loadChannelsConfig, type ChannelsConfig } from '../channels/config.js';
+import type { ChannelsConfig } from '../channels/config.js';
 
 export interface AppOptions {
   assistant: Assistant;
   logger?: boolean | object;
   /** Retention job period; 0 disables the timer (tests). */
   retentionIntervalMs?: number;
-  /** Channel settings; read from the environment when not given. */
+  /** Channel settings; the validated configuration's when not given (tests pass their own). */
   channelsConfig?: ChannelsConfig;
 }
 
@@ -65,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins });
-  await app.register(channelsPlugin, { assistant, config: options.channelsConfig ?? loadChannelsConfig(process.env), log: app.log });
+  await app.register(channelsPlugin, { assistant, config: options.channelsConfig ?? config.channels, log: app.log });
   await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
   return app;
 }

@@ -32,3 +32,31 @@ describe('loadConfig', () => {
     expect(c.embedder).toEqual({ kind: 'transformers', model: 'multilingual-e5-small', modelsDir: '/srv/models' });
   });
 });
+
+describe('one validated configuration', () => {
+  it('includes the channel settings, so a bad one fails with the rest, naming its setting', () => {
+    expect(loadConfig({}).channels.zalo).toBeNull();
+    try {
+      loadConfig({ ZALO_OA_ID: 'x' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).setting).toBe('ZALO_OA_ID');
+      expect((err as ConfigError).why).toMatch(/^set but ZALO_APP_ID is not/);
+    }
+  });
+
+  it('names the setting of every server-side error too', () => {
+    const settingOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return [(err as ConfigError).setting, (err as ConfigError).why];
+      }
+      return null;
+    };
+    expect(settingOf({ PORT: 'abc' })).toEqual(['PORT', 'must be an integer between 0 and 65535, got "abc"']);
+    expect(settingOf({ ALLOWED_ORIGINS: '*' })?.[0]).toBe('ALLOWED_ORIGINS');
+    expect(settingOf({ SEARCH_THREAD: 'maybe' })?.[0]).toBe('SEARCH_THREAD');
+  });
+});

@@ -94,4 +94,25 @@ describe('npm start (server/main.ts)', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/Configuration error: PORT/);
   });
+
+  it.each([
+    ['one process', '1'],
+    ['WORKERS=2 (checked before any worker is forked)', '2'],
+  ])('refuses a bad channel setting before any work, %s', async (_name, workers) => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, WORKERS: workers, ZALO_OA_ID: 'x' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(2);
+    // One line per process that read the configuration: the primary only, never a restarted worker.
+    expect(err.trim().split('\n')).toEqual(['Configuration error: ZALO_OA_ID: set but ZALO_APP_ID is not: set ZALO_APP_ID to enable the Zalo channel']);
+    // Nothing was created: no database, no index build.
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
 });

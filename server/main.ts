@@ -1,18 +1,6 @@
 import cluster from 'node:cluster';
 import pino from 'pino';
-import { loadConfig, ConfigError, type Config } from './config.js';
-
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
-}
+import { loadConfigOrExit, type Config } from './config.js';
 
 /** One server process: assistant + HTTP app on the configured port. */
 async function serve(config: Config): Promise<void> {
@@ -70,7 +58,9 @@ async function supervise(config: Config): Promise<void> {
   log.info({ workers: config.workers }, 'started server processes');
 }
 
-const config = readConfig();
+// Every setting (server, data paths, channels) is read and validated here, before a worker is
+// forked or the index is built: a bad one exits with code 2 at once instead of restarting workers.
+const config = loadConfigOrExit();
 const run = config.workers > 1 && cluster.isPrimary ? supervise(config) : serve(config);
 run.catch((err) => {
   console.error(err instanceof Error ? err.message : err);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebTestServer, type WebTestServer } from './test-app.js';
-import { parseAllowedOrigins } from './cors.js';
+import { parseAllowedOrigins } from '../config/allowed-origins.js';
 import { pickEncoding } from './assets.js';
 import { loadWidgetStrings, widgetTransferSize } from './web-plugin.js';
 
