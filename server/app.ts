@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Assistant } from './assistant.js';
+import { installErrorHandler } from './errors.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
@@ -32,18 +33,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
-    if (err.validation) {
-      const tooLong = /must NOT have more than/.test(err.message);
-      return reply.code(400).send({
-        error: tooLong ? 'message_too_long' : 'invalid_request',
-        message: tooLong ? `The message is longer than ${config.maxMessageChars} characters` : err.message,
-      });
-    }
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err: { message: err.message, code: err.code } }, 'request failed');
-    return reply.code(status).send({ error: status === 429 ? 'rate_limited' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request'), message: status >= 500 ? 'Internal error' : err.message });
-  });
+  installErrorHandler(app, { maxMessageChars: config.maxMessageChars });
 
   // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
   registerCors(app, config.allowedOrigins);

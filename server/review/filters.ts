@@ -1,4 +1,5 @@
 import type { Verdict } from '../domain/staff.js';
+import { AppError } from '../errors.js';
 
 /** Filters shared by the review queue, the export and the dashboards. */
 export interface AnswerFilters {
@@ -22,7 +23,11 @@ export const CONFIDENCE_BANDS = { low: [0, 0.5], medium: [0.5, 0.8], high: [0.8,
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class FilterError extends Error {}
+export class FilterError extends AppError {
+  constructor(message: string) {
+    super('invalid_request', message);
+  }
+}
 
 /** WHERE clause and parameters over `answers a` (with `latest_review` available as a subquery). */
 export function filterSql(f: AnswerFilters): { where: string; params: Record<string, unknown> } {

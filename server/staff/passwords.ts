@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { AppError } from '../errors.js';
 
 /** scrypt parameters: ~50 ms per hash on the target machine, slow enough to make guessing costly. */
 const N = 2 ** 15;
@@ -9,7 +10,11 @@ const MAX_MEMORY = 64 * 1024 * 1024;
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-export class PasswordPolicyError extends Error {}
+export class PasswordPolicyError extends AppError {
+  constructor(message: string) {
+    super('invalid_user', message);
+  }
+}
 
 export function checkPasswordPolicy(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new PasswordPolicyError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);

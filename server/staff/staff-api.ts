@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Assistant } from '../assistant.js';
 import { ANSWER_KINDS, OUTCOMES } from '../domain/answer.js';
-import { FilterError, type AnswerFilters } from '../review/filters.js';
+import type { AnswerFilters } from '../review/filters.js';
 import { createReviewStore, VERDICTS, type Verdict } from '../review/review-store.js';
 import { clusterQuestions, gapBrief, gapRows } from '../review/content-gaps.js';
 import { dashboardMetrics } from '../review/metrics.js';
@@ -9,8 +9,7 @@ import { exportRecords, toCsv, toJsonl } from '../review/export.js';
 import { purgeOlderThan } from '../review/retention.js';
 import type { Auth } from './auth.js';
 import type { AuditLog } from './audit.js';
-import { ROLES, UserError, type Role, type UserStore } from './users.js';
-import { PasswordPolicyError } from './passwords.js';
+import { ROLES, type Role, type UserStore } from './users.js';
 import { documentDetail, lookup } from './lookup.js';
 import { detectSensitive } from '../safety/sensitive-data.js';
 
@@ -61,12 +60,6 @@ export async function staffApi(app: FastifyInstance, opts: StaffApiOptions): Pro
   const db = assistant.db;
   const reviews = createReviewStore(db, { lowConfidence: Math.min(1, assistant.config.answerThreshold + 0.15) });
   const index = () => assistant.indexHolder.get().index;
-
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
-    if (err instanceof FilterError || err.validation) return reply.code(400).send({ error: 'invalid_request', message: err.message });
-    if (err instanceof UserError || err instanceof PasswordPolicyError) return reply.code(400).send({ error: 'invalid_user', message: err.message });
-    throw err;
-  });
 
   // --- lookup (every staff role) ---
   app.get<{ Querystring: { q: string } }>(

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { AppError } from '../errors.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 
 import { ROLES, roleAtLeast, type Role } from '../domain/staff.js';
@@ -12,7 +13,11 @@ export interface StaffUser {
   disabled: boolean;
 }
 
-export class UserError extends Error {}
+export class UserError extends AppError {
+  constructor(message: string) {
+    super('invalid_user', message);
+  }
+}
 
 const USERNAME = /^[a-z0-9._-]{3,40}$/i;
 

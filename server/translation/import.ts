@@ -17,6 +17,7 @@ import { assembleArticle, readFrontMatter, segmentArticle } from './markdown-seg
 import { readNamespace, sha256Hex, SOURCE_LANG, sourceStrings, type PackPaths } from './packs.js';
 import type { TranslationStore } from './store.js';
 import { validateSegment } from './validate.js';
+import { AppError } from '../errors.js';
 
 export interface ImportOptions {
   lang: string;
@@ -49,7 +50,11 @@ export interface ImportReport {
   units: number;
 }
 
-export class ImportError extends Error {}
+export class ImportError extends AppError {
+  constructor(message: string) {
+    super('invalid_file', message);
+  }
+}
 
 export function detectFormat(text: string): 'xliff' | 'csv' {
   return /^\s*(\uFEFF)?\s*<(\?xml|xliff)/.test(text) ? 'xliff' : 'csv';

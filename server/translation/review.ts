@@ -12,18 +12,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lineDiff, type DiffLine } from './diff.js';
+import { AppError } from '../errors.js';
 import { writeFileAtomic } from './import.js';
 import { assembleArticle, readFrontMatter, segmentArticle } from './markdown-segments.js';
 import { flattenStrings, readManifest, refreshManifest, setNested, sha256Hex, SOURCE_LANG, sourceStrings, writeJsonAtomic, type PackPaths } from './packs.js';
 import type { Revision, TranslationStore } from './store.js';
 import { loadTranslationMemory, type Suggestions } from './tm.js';
 
-export class ReviewError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'not_pending' | 'self_review' | 'source_missing' | 'invalid',
-    message: string,
-  ) {
-    super(message);
+export class ReviewError extends AppError {
+  declare readonly code: 'not_found' | 'not_pending' | 'self_review' | 'source_missing' | 'invalid';
+  constructor(code: ReviewError['code'], message: string) {
+    super(code, message);
   }
 }
 

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readXliff, writeXliff } from './exchange.js';
 import { translationRoutes, type StaffRole } from './routes.js';
 import { fakeTranslate, memoryDb, tempPaths } from './test-fixtures.js';
+import { installErrorHandler } from '../errors.js';
 
 const ORDER: StaffRole[] = ['reviewer', 'editor', 'admin'];
 const stubRequireRole =
@@ -31,6 +32,7 @@ beforeEach(async () => {
   paths = tempPaths({ articles: ['meta.language', 'dvc.support-points'] });
   db = memoryDb();
   app = Fastify();
+  installErrorHandler(app, { maxMessageChars: 1000 });
   await app.register(translationRoutes, { db, knowledgeDir: paths.knowledgeDir, localesDir: paths.localesDir, requireRole: stubRequireRole });
 });
 afterEach(async () => {

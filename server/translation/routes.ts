@@ -17,9 +17,9 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { Db } from '../db/database.js';
 import { exportForTranslation } from './export.js';
-import { importTranslations, ImportError } from './import.js';
+import { importTranslations } from './import.js';
 import { allPacks, DEFAULT_LOCALES_DIR, packCompleteness, SOURCE_LANG, type PackPaths } from './packs.js';
-import { approveRevision, listPending, rejectRevision, ReviewError, showRevision, type Reviewer } from './review.js';
+import { approveRevision, listPending, rejectRevision, showRevision, type Reviewer } from './review.js';
 import { createTranslationStore } from './store.js';
 import { loadTranslationMemory } from './tm.js';
 
@@ -47,7 +47,6 @@ function defaultUserOf(req: FastifyRequest): Reviewer | null {
   return user?.username ? { id: user.id ?? null, username: user.username } : null;
 }
 
-const REVIEW_STATUS: Record<ReviewError['code'], number> = { not_found: 404, not_pending: 409, self_review: 403, source_missing: 409, invalid: 400 };
 
 export async function translationRoutes(app: FastifyInstance, opts: TranslationRoutesOptions): Promise<void> {
   const paths: PackPaths = { knowledgeDir: opts.knowledgeDir, localesDir: opts.localesDir ?? DEFAULT_LOCALES_DIR };
@@ -107,21 +106,17 @@ export async function translationRoutes(app: FastifyInstance, opts: TranslationR
     async (req, reply) => {
       const { lang, format, content, fileName, translator } = req.body;
       if (badLang(lang)) return reply.code(400).send({ error: 'invalid_request', message: 'unknown language code' });
-      try {
-        const report = importTranslations(content!, {
-          lang,
-          paths,
-          store,
-          ...(format ? { format: format as 'xliff' | 'csv' } : {}),
-          fileName: fileName ?? null,
-          translator: translator?.trim() || null,
-          importedBy: userOf(req)?.username ?? null,
-        });
-        return reply.code(report.errors.length && report.accepted.length === 0 ? 422 : 200).send(report);
-      } catch (err) {
-        if (err instanceof ImportError) return reply.code(400).send({ error: 'invalid_file', message: err.message });
-        throw err;
-      }
+      // An unreadable file throws ImportError (invalid_file, 400), answered by the app's error handler.
+      const report = importTranslations(content!, {
+        lang,
+        paths,
+        store,
+        ...(format ? { format: format as 'xliff' | 'csv' } : {}),
+        fileName: fileName ?? null,
+        translator: translator?.trim() || null,
+        importedBy: userOf(req)?.username ?? null,
+      });
+      return reply.code(report.errors.length && report.accepted.length === 0 ? 422 : 200).send(report);
     },
   );
 
@@ -131,19 +126,11 @@ export async function translationRoutes(app: FastifyInstance, opts: TranslationR
   });
 
   const revisionId = (raw: string) => (/^\d{1,12}$/.test(raw) ? Number(raw) : NaN);
-  const reviewFailure = (err: unknown, reply: import('fastify').FastifyReply) => {
-    if (err instanceof ReviewError) return reply.code(REVIEW_STATUS[err.code]).send({ error: err.code, message: err.message });
-    throw err;
-  };
 
   app.get<{ Params: { id: string } }>(`${base}/revisions/:id`, { preHandler: editor, config }, async (req, reply) => {
     const id = revisionId(req.params.id);
     if (Number.isNaN(id)) return reply.code(400).send({ error: 'invalid_request', message: 'revision id must be a number' });
-    try {
-      return showRevision(store, paths, id);
-    } catch (err) {
-      return reviewFailure(err, reply);
-    }
+    return showRevision(store, paths, id);
   });
 
   app.post<{ Params: { id: string } }>(`${base}/revisions/:id/approve`, { preHandler: editor, config }, async (req, reply) => {
@@ -151,12 +138,8 @@ export async function translationRoutes(app: FastifyInstance, opts: TranslationR
     const user = userOf(req);
     if (Number.isNaN(id)) return reply.code(400).send({ error: 'invalid_request', message: 'revision id must be a number' });
     if (!user) return reply.code(401).send({ error: 'unauthenticated', message: 'Please sign in' });
-    try {
-      const r = approveRevision(store, paths, id, { reviewer: user, allowSelfReview: opts.allowSelfReview });
+    const r = approveRevision(store, paths, id, { reviewer: user, allowSelfReview: opts.allowSelfReview });
       return { revision: r.revision, file: r.file, stale: r.stale, note: r.revision.kind === 'article' ? 'Served after the next ingest (npm run ingest).' : 'Served after the next restart.' };
-    } catch (err) {
-      return reviewFailure(err, reply);
-    }
   });
 
   app.post<{ Params: { id: string }; Body: { reason?: string } }>(
@@ -167,11 +150,7 @@ export async function translationRoutes(app: FastifyInstance, opts: TranslationR
       const user = userOf(req);
       if (Number.isNaN(id)) return reply.code(400).send({ error: 'invalid_request', message: 'revision id must be a number' });
       if (!user) return reply.code(401).send({ error: 'unauthenticated', message: 'Please sign in' });
-      try {
-        return { revision: rejectRevision(store, paths, id, { reviewer: user, reason: req.body.reason ?? '' }) };
-      } catch (err) {
-        return reviewFailure(err, reply);
-      }
+      return { revision: rejectRevision(store, paths, id, { reviewer: user, reason: req.body.reason ?? '' }) };
     },
   );
 
