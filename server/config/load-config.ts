@@ -70,8 +70,9 @@ function numberFrom(env: Env, key: string, fallback: number, min: number, max: n
   return n;
 }
 
+/** The sample catalogue shipped with the project (knowledge/procedures/NOTICE.md). */
 function defaultSeedProcedures(root: string): string | null {
-  const candidate = path.resolve(root, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json');
+  const candidate = path.join(root, 'knowledge', 'procedures', 'dvc-procedures-2021.json');
   return fs.existsSync(candidate) ? candidate : null;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle, splitSections, ArticleError } from './article-parser.js';
 import { PROJECT_ROOT } from '../config.js';
+import { sharedData } from '../test-support/shared-data.js';
 
 const good = `---
 id: dvc.track-dossier
@@ -52,8 +53,10 @@ describe('parseArticle', () => {
   });
 });
 
-describe('the shipped knowledge base', () => {
-  const topicsYaml = fs.readFileSync(path.resolve(PROJECT_ROOT, '..', 'shared', 'knowledge-topics.yaml'), 'utf8');
+const coverageMap = sharedData('knowledge-topics.yaml');
+
+describe.skipIf(!coverageMap.present)(`the shipped knowledge base against the coverage map${coverageMap.note}`, () => {
+  const topicsYaml = coverageMap.present ? fs.readFileSync(coverageMap.path, 'utf8') : '';
   const topicIds = [...topicsYaml.matchAll(/- id: ([a-z.\-0-9]+)/g)].map((m) => m[1]);
   const dir = path.join(PROJECT_ROOT, 'knowledge', 'articles', 'vi');
   const docs = fs.readdirSync(dir).map((f) => parseArticle(fs.readFileSync(path.join(dir, f), 'utf8'), path.join('articles/vi', f)));

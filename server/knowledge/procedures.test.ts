@@ -5,11 +5,23 @@ import { PROJECT_ROOT } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { loadProcedures, loadTopicRules, parseCatalogue, procedureToDoc, readCatalogueFile, storeProcedures } from './procedures.js';
 import { tempDir } from '../test-support/temp-dir.js';
+import { sharedData } from '../test-support/shared-data.js';
 
-const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json');
+// The sample catalogue as shipped (knowledge/procedures/NOTICE.md), a verbatim copy of the team's original.
+const SHARED = path.join(PROJECT_ROOT, 'knowledge', 'procedures', 'dvc-procedures-2021.json');
+const original = sharedData('data/procedures/dvc-procedures-2021.json');
 const RULES = loadTopicRules(path.join(PROJECT_ROOT, 'knowledge', 'dictionaries', 'procedure-topics.yaml'));
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('the shipped sample catalogue', () => {
+  it.skipIf(!original.present)(`is a verbatim copy of the original, with a provenance notice${original.note}`, () => {
+    expect(fs.readFileSync(SHARED)).toEqual(fs.readFileSync(original.path));
+    const notice = fs.readFileSync(path.join(PROJECT_ROOT, 'knowledge', 'procedures', 'NOTICE.md'), 'utf8');
+    expect(notice).toContain('shared/data/procedures/dvc-procedures-2021.json');
+    expect(notice).toMatch(/Source:.*dichvucong_7sins/);
+  });
+});
 
 describe('procedure catalogue import', () => {
   it('imports the 87 shared records (2 exact duplicates kept once) and cleans scraping artefacts', () => {
