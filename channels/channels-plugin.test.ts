@@ -6,7 +6,7 @@ import { buildApp } from '../server/app.js';
 import { channelsPlugin } from './channels-plugin.js';
 import { loadChannelsConfig } from './config.js';
 import { signedMoParams } from './sms/testing/fake-sms-gateway.js';
-import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor } from './testing/harness.js';
+import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor } from '../server/test-support/channel-test-server.js';
 
 let t: TempAssistant;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
  * a child process, an assistant with its index, a fake provider. Read from each file's own
  * text, so a new test lands in the right tier without anyone keeping a list.
  */
-const NEEDS_MORE = /createTempAssistant|buildApp|startWebTestServer|startStaffTestServer|channels\/testing\/harness|launchBrowser|chromium|\bspawn(?:Sync)?\(|\.listen\(|test-harness|fake-zalo|fake-sms|smpp/;
+const NEEDS_MORE = /createTempAssistant|buildApp|startWebTestServer|web-test-server|staff-test-server|channel-test-server|launchBrowser|chromium|\bspawn(?:Sync)?\(|\.listen\(|test-harness|fake-zalo|fake-sms|smpp/;
 
 function testFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -5,7 +5,7 @@ import { createTempAssistant, type TempAssistant } from '../../server/test-suppo
 import { loadChannelsConfig } from '../config.js';
 import { smsHttpChannel } from '../sms/sms-http.js';
 import { startFakeSmsGateway, signedMoParams, type FakeSmsGateway } from '../sms/testing/fake-sms-gateway.js';
-import { FAST_CORE_ENV, zaloEnv } from '../testing/harness.js';
+import { FAST_CORE_ENV, zaloEnv } from '../../server/test-support/channel-test-server.js';
 import { runCrashChild } from '../testing/spawn-child.js';
 import { startFakeZaloServer, type FakeZalo } from '../zalo/testing/fake-zalo-server.js';
 import { postZaloEvent, textEvent } from '../zalo/testing/zalo-webhook-client.js';

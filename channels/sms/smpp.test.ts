@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import smpp, { type PDU, type Server, type Session } from 'smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempAssistant } from '../../server/test-support/temp-assistant.js';
-import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor, type ChannelsApp } from '../testing/harness.js';
+import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor, type ChannelsApp } from '../../server/test-support/channel-test-server.js';
 import { isGsm7, smsLength } from './gsm.js';
 
 /** A real SMPP server (node-smpp) on loopback plays the SMSC. */

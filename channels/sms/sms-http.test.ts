@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempAssistant } from '../../server/test-support/temp-assistant.js';
-import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor, type ChannelsApp } from '../testing/harness.js';
+import { createTempAssistant, FAST_CORE_ENV, startChannelsApp, waitFor, type ChannelsApp } from '../../server/test-support/channel-test-server.js';
 import { isGsm7 } from './gsm.js';
 import { signedMoParams, startFakeSmsGateway, type FakeSmsGateway } from './testing/fake-sms-gateway.js';
 

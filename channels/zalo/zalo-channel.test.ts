@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempAssistant, startChannelsApp, waitFor, zaloEnv, type ChannelsApp } from '../testing/harness.js';
+import { createTempAssistant, startChannelsApp, waitFor, zaloEnv, type ChannelsApp } from '../../server/test-support/channel-test-server.js';
 import type { TempAssistant } from '../../server/test-support/temp-assistant.js';
 import { startFakeZaloServer, type FakeZalo } from './testing/fake-zalo-server.js';
 import { attachmentEvent, followEvent, postZaloEvent, textEvent } from './testing/zalo-webhook-client.js';

@@ -3,7 +3,7 @@
  *
  * Order: an explicit choice keyword ("BANA", "TIẾNG VIỆT") → a script only one offered
  * language uses (Khmer U+1780–U+17FF, Tai Viet U+AA80–U+AADF) → Bahnar, by a character
- * n-gram profile → Vietnamese or English (server/pipeline/language.ts).
+ * n-gram profile → Vietnamese or English (server/i18n/guess-language.ts).
  *
  * The Bahnar profile is a naive Bayes over character 1–3-grams, trained on the train split of
  * the repaired BARTBahnar sentence pairs shipped in knowledge/translation/bahnar/tm.vi-bdq.jsonl:
@@ -22,7 +22,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { foldDiacritics } from '../text/normalise.js';
 import { isPlausibleVietnameseSyllable } from '../text/encoding-repair.js';
-import { guessLanguage } from '../pipeline/language.js';
+import { guessLanguage } from './guess-language.js';
 import { projectPath } from '../project-root.js';
 
 const KNOWLEDGE_DIR = projectPath('knowledge');

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { HashedEmbedder } from '../embeddings/hashed-embedder.js';
-import { createTypoCorrector } from '../text/typo.js';
+import { createTypoCorrector, type TypoCorrect } from '../text/typo.js';
 import { KnowledgeIndex } from './knowledge-index.js';
 import { CURRENT_FILE, readCurrentVersion } from './snapshot-paths.js';
-import type { TypoCorrect } from '../retrieval/query-analysis.js';
 
 export interface LoadedIndex {
   index: KnowledgeIndex;

@@ -31,7 +31,9 @@ export interface AnalysedQuery {
   route: string | null;
 }
 
-export type TypoCorrect = (token: string) => string | null;
+import type { TypoCorrect } from '../text/typo.js';
+
+export type { TypoCorrect };
 
 /**
  * Whether a phrase (words separated by single spaces) occurs as consecutive tokens. Returns a

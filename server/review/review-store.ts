@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Citation, StageRecord } from '../domain/answer.js';
 import type { AnswerRecord } from '../storage/answer-log.js';
-import type { StaffUser } from '../staff/users.js';
+import type { StaffUser } from '../domain/staff.js';
 import { filterSql, type AnswerFilters } from './filters.js';
 
 import { VERDICTS, type Verdict } from '../domain/staff.js';

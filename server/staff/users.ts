@@ -2,16 +2,10 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 
-import { ROLES, roleAtLeast, type Role } from '../domain/staff.js';
+import { ROLES, roleAtLeast, type Role, type StaffUser } from '../domain/staff.js';
 
-export { ROLES, roleAtLeast, type Role };
+export { ROLES, roleAtLeast, type Role, type StaffUser };
 
-export interface StaffUser {
-  id: number;
-  username: string;
-  role: Role;
-  disabled: boolean;
-}
 
 export class UserError extends AppError {
   constructor(message: string) {

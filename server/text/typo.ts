@@ -10,6 +10,9 @@
  */
 import { foldDiacritics } from './normalise.js';
 
+/** Corrects one query token against the index vocabulary, or null when it should stay as typed. */
+export type TypoCorrect = (token: string) => string | null;
+
 export interface TypoCorrectorOptions {
   /** Shortest token we try to correct (shorter ones are too ambiguous: "hs", "tk"...). Default 4. */
   minLength?: number;

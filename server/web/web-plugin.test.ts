@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebTestServer, type WebTestServer } from './test-app.js';
+import { startWebTestServer, type WebTestServer } from '../test-support/web-test-server.js';
 import { parseAllowedOrigins } from '../config/allowed-origins.js';
 import { pickEncoding } from './assets.js';
 import { loadWidgetStrings, widgetTransferSize } from './web-plugin.js';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { describeInBrowser, launchChromium } from './browser-support.js';
-import { startWebTestServer, type WebTestServer } from './test-app.js';
+import { startWebTestServer, type WebTestServer } from '../test-support/web-test-server.js';
 import { screenshotDir } from '../test-support/screenshots.js';
 
 const SCREENSHOTS = screenshotDir();

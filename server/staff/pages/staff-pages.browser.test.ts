@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ACCOUNTS, describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type ChatReply, type StaffBrowser, type StaffServer } from './test-harness.js';
+import { ACCOUNTS, describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type ChatReply, type StaffBrowser, type StaffServer } from '../../test-support/staff-test-server.js';
 
 describeInChromium('staff console in Chromium', () => {
   let s: StaffServer;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNTS, startStaffServer, type StaffServer } from './test-harness.js';
+import { ACCOUNTS, startStaffServer, type StaffServer } from '../../test-support/staff-test-server.js';
 import { CONTENT_SECURITY_POLICY, safeNext } from './staff-pages.js';
 import { esc, html } from './html.js';
 

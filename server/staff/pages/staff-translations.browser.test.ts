@@ -21,7 +21,7 @@ import type { Page } from 'playwright-core';
 import { readXliff, writeXliff } from '../../translation/exchange.js';
 import { DEFAULT_KNOWLEDGE_DIR, DEFAULT_LOCALES_DIR } from '../../translation/packs.js';
 import { fakeTranslate } from '../../translation/test-fixtures.js';
-import { ACCOUNTS, describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type StaffBrowser, type StaffServer } from './test-harness.js';
+import { ACCOUNTS, describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type StaffBrowser, type StaffServer } from '../../test-support/staff-test-server.js';
 
 const LANG = 'bdq';
 const APPROVE_ID = 'meta.language';

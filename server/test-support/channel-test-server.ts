@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.js';
-import { createTempAssistant, type TempAssistant } from '../../server/test-support/temp-assistant.js';
-import { channelsPlugin } from '../channels-plugin.js';
-import { loadChannelsConfig, type ChannelsConfig } from '../config.js';
-import type { ChannelHooks } from '../core/types.js';
-import type { ChannelRuntime } from '../runtime.js';
+import { buildApp } from '../app.js';
+import { createTempAssistant, type TempAssistant } from './temp-assistant.js';
+import { channelsPlugin } from '../../channels/channels-plugin.js';
+import { loadChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
+import type { ChannelHooks } from '../../channels/core/types.js';
+import type { ChannelRuntime } from '../../channels/runtime.js';
 import pino from 'pino';
 
 /** Test support: the real app (server/app.ts) plus channelsPlugin, on 127.0.0.1 port 0. */

@@ -1,17 +1,17 @@
 /** Test support for the staff pages: a real assistant and HTTP server with the pages registered, and the browser the browser tests drive. */
-import { screenshotDir } from '../../test-support/screenshots.js';
+import { screenshotDir } from './screenshots.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.js';
-import { createTempAssistant, type TempAssistant } from '../../test-support/temp-assistant.js';
-import { createAuth } from '../auth.js';
-import { createSessionStore } from '../sessions.js';
-import { createUserStore } from '../users.js';
-import { staffPages } from './staff-pages.js';
+import { buildApp } from '../app.js';
+import { createTempAssistant, type TempAssistant } from './temp-assistant.js';
+import { createAuth } from '../staff/auth.js';
+import { createSessionStore } from '../staff/sessions.js';
+import { createUserStore } from '../staff/users.js';
+import { staffPages } from '../staff/pages/staff-pages.js';
 
 export const ACCOUNTS = {
   admin: { username: 'admin', password: 'correct horse battery' },

@@ -5,9 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { profileRoutes } from '../api/profile-routes.js';
-import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
-import { registerCors } from './cors.js';
-import { webPlugin } from './web-plugin.js';
+import { createTempAssistant, type TempAssistant } from './temp-assistant.js';
+import { registerCors } from '../web/cors.js';
+import { webPlugin } from '../web/web-plugin.js';
 
 export interface WebTestServer {
   t: TempAssistant;
