@@ -192,7 +192,8 @@ export async function evaluateItem(deps: EvalDeps, item: EvalItem, set: SetFile)
     },
     kind: answer.kind,
     outcome: outcomeOf(answer),
-    got: clarified ? CLARIFICATION : answer.kind === 'fallback' ? 'fallback' : answered ? (answer.topics[0] ?? answer.kind) : answer.kind,
+    // A procedure record has no topic: name what was cited instead.
+    got: clarified ? CLARIFICATION : answer.kind === 'fallback' ? 'fallback' : answered ? (answer.topics[0] ?? `${answer.citations[0].kind} "${answer.citations[0].title}"`) : answer.kind,
     confidence: answer.confidence,
     answered,
     hit,

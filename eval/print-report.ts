@@ -21,7 +21,8 @@ function rankingTable(rows: Row[]): string[] {
     'Ranking on in-scope questions (top-1 / MRR@5 of the first-ranked candidates, before the answer/decline decision),',
     'and as shipped (answered from the right topic, after the decision). Peers rank the last turn alone.',
     `${'set / style'.padEnd(34)}  n_in |  ours top1 mrr5 |  bm25 top1 mrr5 | minis top1 mrr5 | shipped top1`,
-    ...rows.map(
+    // Sets and styles with no in-scope question have nothing to rank.
+    ...rows.filter(({ f }) => f.in_scope > 0).map(
       ({ label, f }) =>
         `${label.padEnd(34).slice(0, 34)} ${String(f.in_scope).padStart(5)} |      ${pct(f.ranking.ours.top1)} ${pct(f.ranking.ours.mrr5)} |      ${pct(f.ranking.bm25.top1)} ${pct(f.ranking.bm25.mrr5)} |      ${pct(f.ranking.minisearch.top1)} ${pct(f.ranking.minisearch.mrr5)} |        ${pct(f.shipped_top1)}`,
     ),
@@ -69,6 +70,7 @@ export function printReport(run: EvalRun, showFailures: boolean): string {
     `Links, every 10th blocklist domain held out with all its hosts (heuristics alone): detection ${pct(run.links.unseenDomainDetectionRate)}% of ${run.links.heldOutDomains}`,
     `Links, official hosts flagged (false alarms): ${pct(run.links.falseAlarmRate)}% of ${run.links.official}`,
   ];
+  if (run.label_problems.length) lines.push('', `Label problems (${run.label_problems.length}):`, ...run.label_problems.map((p) => `  ${p}`));
   if (showFailures) {
     lines.push('', `Failures (${run.failures.length}):`);
     for (const f of run.failures) lines.push(`  ${f.source} [${f.style}] "${trim(f.q, 110)}" ${f.problem} (${f.kind}, conf ${f.confidence})`);

@@ -5,6 +5,8 @@ import pino from 'pino';
 import { loadConfig } from '../server/config.js';
 import { createAssistant } from '../server/assistant.js';
 import { loadKnowledge } from '../server/knowledge/knowledge-source.js';
+import type { KnowledgeDoc } from '../server/knowledge/types.js';
+import { foldDiacritics } from '../server/text/normalise.js';
 import { createBaseline } from './baseline.js';
 import { EvalSetError, readEvalSet, type EvalItem } from './eval-set.js';
 import { byStyle, evaluateItem, failureOf, figuresFor, type Figures, type ItemResult } from './evaluate.js';
@@ -22,6 +24,8 @@ export interface EvalRun {
   timing: { ours_median_ms: number; bm25_median_ms: number; minisearch_median_ms: number; minisearch_build_ms: number };
   secrets: { items: number; probes: number; files: number; bytes: number; leaks: Leak[] };
   links: LinkFigures;
+  /** Labels that name no topic or record we hold: a typo there would count as a failure forever. */
+  label_problems: string[];
   failures: Array<{ source: string; set: string; style: string; q: string; problem: string; kind: string; confidence: number; why?: string }>;
 }
 
@@ -38,6 +42,20 @@ export function loadSets(sets: SetFile[]): Array<{ set: SetFile; items: EvalItem
     if (wrong) throw new EvalSetError(`${wrong.source}:${wrong.line}: "held_out": ${wrong.heldOut} disagrees with the folder of the set (${set.role})`);
     return { set, items };
   });
+}
+
+const foldTitle = (s: string) => foldDiacritics(s).toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Topics and procedure titles of the items that no loaded document carries. */
+export function checkLabels(items: EvalItem[], docs: KnowledgeDoc[]): string[] {
+  const topics = new Set(docs.flatMap((d) => d.topics));
+  const titles = new Set(docs.map((d) => foldTitle(d.title)));
+  const problems: string[] = [];
+  for (const i of items) {
+    if (i.topic !== 'none' && i.topic !== 'safety' && !topics.has(i.topic)) problems.push(`${i.source}:${i.line}: no document has topic "${i.topic}"`);
+    if (i.procedure && !titles.has(foldTitle(i.procedure))) problems.push(`${i.source}:${i.line}: no document is titled "${i.procedure}"`);
+  }
+  return problems;
 }
 
 function median(xs: number[]): number {
@@ -77,10 +95,12 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
     let docs = 0;
     let miniBuild = 0;
     let preClose: Leak[] = [];
+    const labelProblems: string[] = [];
     const probes: SecretProbe[] = loaded.flatMap(({ items }) => items.flatMap((i) => (i.secrets ?? []).map((secret) => ({ item: `${i.source}:${i.line}`, secret }))));
     try {
       const knowledge = loadKnowledge({ knowledgeDir: config.knowledgeDir, db: assistant.db, officialUrl: null }).docs;
       docs = knowledge.length;
+      labelProblems.push(...checkLabels(loaded.flatMap((l) => l.items), knowledge));
       const bm25 = createBaseline(knowledge);
       const t = performance.now();
       const minisearch = createMiniSearchPeer(knowledge);
@@ -130,6 +150,7 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
       },
       secrets: { items: new Set(probes.map((p) => p.item)).size, probes: probes.length, files: scan.files, bytes: scan.bytes, leaks },
       links,
+      label_problems: labelProblems,
       failures,
     };
   } finally {
