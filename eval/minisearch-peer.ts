@@ -30,8 +30,9 @@ export function createMiniSearchPeer(docs: KnowledgeDoc[]): Ranker {
   const engine = new MiniSearch<Row>({
     fields: [...FIELDS],
     idField: 'id',
-    tokenize: (text) => tokenize(text),
-    processTerm: (term) => fold(term) || null,
+    // Folding the whole text once is the same as folding each word, and several times cheaper.
+    tokenize: (text) => tokenize(fold(text)),
+    processTerm: (term) => term,
     searchOptions: {
       boost: BOOST,
       prefix: (term) => term.length >= 4,
