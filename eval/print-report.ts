@@ -43,6 +43,16 @@ function decisionTable(rows: Row[]): string[] {
   ];
 }
 
+/** One line per item and secret form, with every file it was found in. */
+function groupLeaks(leaks: EvalRun['secrets']['leaks']): string[] {
+  const byKey = new Map<string, string[]>();
+  for (const l of leaks) {
+    const k = `${l.item}: "${l.masked}" (${l.form})`;
+    byKey.set(k, [...(byKey.get(k) ?? []), l.file]);
+  }
+  return [...byKey].map(([k, files]) => `${k} in ${files.join(', ')}`);
+}
+
 const trim = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function printReport(run: EvalRun, showFailures: boolean): string {
@@ -64,7 +74,10 @@ export function printReport(run: EvalRun, showFailures: boolean): string {
     '',
     `Median ms per question: ours ${t.ours_median_ms} (whole pipeline, stored), bm25 ${t.bm25_median_ms}, minisearch ${t.minisearch_median_ms} (ranking only); minisearch index built in ${t.minisearch_build_ms} ms over ${run.docs} documents`,
     `Secrets: ${run.secrets.probes} secret(s) from ${run.secrets.items} question(s) looked for in ${run.secrets.files} stored files (${(run.secrets.bytes / 1e6).toFixed(1)} MB) under the data folder; leaks found: ${run.secrets.leaks.length}`,
-    ...run.secrets.leaks.map((l) => `  LEAK ${l.item}: "${l.masked}" (${l.form}) in ${l.file}`),
+    ...groupLeaks(run.secrets.leaks).map((l) => `  LEAK ${l}`),
+    ...(run.secrets.present_before_questions.length
+      ? [`  not checkable (already in the stored bytes before any question): ${groupLeaks(run.secrets.present_before_questions).join('; ')}`]
+      : []),
     `Safety false alarms on in-scope questions: ${run.all.safety_false_alarms}`,
     `Links, every 10th blocklist entry held out: detection ${pct(run.links.detectionRate)}% of ${run.links.heldOut} (a parent domain or sibling is often still loaded)`,
     `Links, every 10th blocklist domain held out with all its hosts (heuristics alone): detection ${pct(run.links.unseenDomainDetectionRate)}% of ${run.links.heldOutDomains}`,

@@ -22,7 +22,7 @@ export interface EvalRun {
   by_role: Partial<Record<SetRole, { figures: Figures; by_style: Record<string, Figures> }>>;
   all: Figures;
   timing: { ours_median_ms: number; bm25_median_ms: number; minisearch_median_ms: number; minisearch_build_ms: number };
-  secrets: { items: number; probes: number; files: number; bytes: number; leaks: Leak[] };
+  secrets: { items: number; probes: number; files: number; bytes: number; leaks: Leak[]; present_before_questions: Leak[] };
   links: LinkFigures;
   /** Labels that name no topic or record we hold: a typo there would count as a failure forever. */
   label_problems: string[];
@@ -95,6 +95,7 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
     let docs = 0;
     let miniBuild = 0;
     let preClose: Leak[] = [];
+    let before: Leak[] = [];
     const labelProblems: string[] = [];
     const probes: SecretProbe[] = loaded.flatMap(({ items }) => items.flatMap((i) => (i.secrets ?? []).map((secret) => ({ item: `${i.source}:${i.line}`, secret }))));
     try {
@@ -105,6 +106,9 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
       const t = performance.now();
       const minisearch = createMiniSearchPeer(knowledge);
       miniBuild = Math.round(performance.now() - t);
+      // A secret already in the stored bytes before any question (a number that happens to be in the
+      // catalogue) cannot be checked in that file: it is reported apart, never as a leak.
+      before = scanForSecrets(dataDir, probes).leaks;
       try {
         for (const { items, set } of loaded) {
           const rs: ItemResult[] = [];
@@ -121,7 +125,10 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
       assistant.close();
     }
     const scan = scanForSecrets(dataDir, probes);
-    const leaks = mergeLeaks(preClose, scan.leaks);
+    const key = (l: Leak) => `${l.item}\u0000${l.masked}\u0000${l.form}\u0000${l.file.replace(/-(wal|shm)$/, '')}`;
+    const unverifiable = new Set(before.map(key));
+    const found = mergeLeaks(preClose, scan.leaks);
+    const leaks = found.filter((l) => !unverifiable.has(key(l)));
     const leaked = new Set(leaks.map((l) => l.item));
 
     const links = measureLinkGeneralisation();
@@ -148,7 +155,7 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
         minisearch_median_ms: median(results.filter((r) => r.cls === 'in-scope').map((r) => r.ms.minisearch)),
         minisearch_build_ms: miniBuild,
       },
-      secrets: { items: new Set(probes.map((p) => p.item)).size, probes: probes.length, files: scan.files, bytes: scan.bytes, leaks },
+      secrets: { items: new Set(probes.map((p) => p.item)).size, probes: probes.length, files: scan.files, bytes: scan.bytes, leaks, present_before_questions: before },
       links,
       label_problems: labelProblems,
       failures,

@@ -48,6 +48,7 @@ describe('looking for secrets in stored bytes', () => {
       ['digits only', '84912468135'],
     ]);
     expect(maskSecret('079187004521')).toBe('07********21');
+    expect(maskSecret('482913')).toBe('4****3');
     expect(maskSecret('abcd')).toBe('****');
   });
 });

@@ -21,7 +21,9 @@ const MIN_DIGITS = 6;
 
 export function maskSecret(s: string): string {
   if (s.length <= 4) return '*'.repeat(s.length);
-  return `${s.slice(0, 2)}${'*'.repeat(s.length - 4)}${s.slice(-2)}`;
+  // Short secrets show one character at each end, longer ones two: never most of the value.
+  const keep = s.length >= 10 ? 2 : 1;
+  return `${s.slice(0, keep)}${'*'.repeat(s.length - 2 * keep)}${s.slice(-keep)}`;
 }
 
 /**
