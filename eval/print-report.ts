@@ -1,6 +1,11 @@
+import path from 'node:path';
 import type { CheckResult, Figures } from './evaluate.js';
 import type { EvalRun } from './run-eval.js';
 
+/** "file:line" shown relative to the working directory. */
+const rel = (source: string): string => (path.isAbsolute(source) ? path.relative(process.cwd(), source) : source);
+// Wide enough for the longest set name and its role.
+const LABEL = 46;
 const pct = (x: number | null): string => (x === null ? '  n/a' : (x * 100).toFixed(1).padStart(5));
 const checks = (c: CheckResult): string => (c.total ? `${c.passed}/${c.total}` : '-').padStart(7);
 
@@ -20,11 +25,11 @@ function rankingTable(rows: Row[]): string[] {
   return [
     'Ranking on in-scope questions (top-1 / MRR@5 of the first-ranked candidates, before the answer/decline decision),',
     'and as shipped (answered from the right topic, after the decision). Peers rank the last turn alone.',
-    `${'set / style'.padEnd(34)}  n_in |  ours top1 mrr5 |  bm25 top1 mrr5 | minis top1 mrr5 | shipped top1`,
+    `${'set / style'.padEnd(LABEL)}  n_in |  ours top1 mrr5 |  bm25 top1 mrr5 | minis top1 mrr5 | shipped top1`,
     // Sets and styles with no in-scope question have nothing to rank.
     ...rows.filter(({ f }) => f.in_scope > 0).map(
       ({ label, f }) =>
-        `${label.padEnd(34).slice(0, 34)} ${String(f.in_scope).padStart(5)} |      ${pct(f.ranking.ours.top1)} ${pct(f.ranking.ours.mrr5)} |      ${pct(f.ranking.bm25.top1)} ${pct(f.ranking.bm25.mrr5)} |      ${pct(f.ranking.minisearch.top1)} ${pct(f.ranking.minisearch.mrr5)} |        ${pct(f.shipped_top1)}`,
+        `${label.padEnd(LABEL).slice(0, LABEL)} ${String(f.in_scope).padStart(5)} |      ${pct(f.ranking.ours.top1)} ${pct(f.ranking.ours.mrr5)} |      ${pct(f.ranking.bm25.top1)} ${pct(f.ranking.bm25.mrr5)} |      ${pct(f.ranking.minisearch.top1)} ${pct(f.ranking.minisearch.mrr5)} |        ${pct(f.shipped_top1)}`,
     ),
   ];
 }
@@ -35,10 +40,10 @@ function decisionTable(rows: Row[]): string[] {
     'in-scope + out-of-scope questions; decline = honest decline rate on out-of-scope; fb P/R = fallback precision/recall;',
     'clar = clarification rate, ok = clarified turns whose chosen quick reply then lands on the right topic;',
     'checks = must_include / must_not_include / procedure passed; safety = routed to safety with no secret stored.',
-    `${'set / style'.padEnd(34)}  n_in n_out | conf.wrong (in+out) | decline  fb P  fb R |  clar    ok | must_inc not_inc    proc | safety`,
+    `${'set / style'.padEnd(LABEL)}  n_in n_out | conf.wrong (in+out) | decline  fb P  fb R |  clar    ok | must_inc not_inc    proc | safety`,
     ...rows.map(
       ({ label, f }) =>
-        `${label.padEnd(34).slice(0, 34)} ${String(f.in_scope).padStart(5)} ${String(f.out_of_scope).padStart(5)} | ${pct(f.confidently_wrong.rate)} (${String(f.confidently_wrong.in_scope).padStart(3)}+${String(f.confidently_wrong.out_of_scope).padStart(3)})     |   ${pct(f.honest_decline)} ${pct(f.fallback.precision)} ${pct(f.fallback.recall)} | ${pct(f.clarification.rate)} ${pct(f.clarification.success)} | ${checks(f.checks.must_include)} ${checks(f.checks.must_not_include)} ${checks(f.checks.procedure)} | ${f.safety ? pct(f.safety_recall) : '    -'}`,
+        `${label.padEnd(LABEL).slice(0, LABEL)} ${String(f.in_scope).padStart(5)} ${String(f.out_of_scope).padStart(5)} | ${pct(f.confidently_wrong.rate)} (${String(f.confidently_wrong.in_scope).padStart(3)}+${String(f.confidently_wrong.out_of_scope).padStart(3)})     |   ${pct(f.honest_decline)} ${pct(f.fallback.precision)} ${pct(f.fallback.recall)} | ${pct(f.clarification.rate)} ${pct(f.clarification.success)} | ${checks(f.checks.must_include)} ${checks(f.checks.must_not_include)} ${checks(f.checks.procedure)} | ${f.safety ? pct(f.safety_recall) : '    -'}`,
     ),
   ];
 }
@@ -47,7 +52,7 @@ function decisionTable(rows: Row[]): string[] {
 function groupLeaks(leaks: EvalRun['secrets']['leaks']): string[] {
   const byKey = new Map<string, string[]>();
   for (const l of leaks) {
-    const k = `${l.item}: "${l.masked}" (${l.form})`;
+    const k = `${rel(l.item)}: "${l.masked}" (${l.form})`;
     byKey.set(k, [...(byKey.get(k) ?? []), l.file]);
   }
   return [...byKey].map(([k, files]) => `${k} in ${files.join(', ')}`);
@@ -83,10 +88,10 @@ export function printReport(run: EvalRun, showFailures: boolean): string {
     `Links, every 10th blocklist domain held out with all its hosts (heuristics alone): detection ${pct(run.links.unseenDomainDetectionRate)}% of ${run.links.heldOutDomains}`,
     `Links, official hosts flagged (false alarms): ${pct(run.links.falseAlarmRate)}% of ${run.links.official}`,
   ];
-  if (run.label_problems.length) lines.push('', `Label problems (${run.label_problems.length}):`, ...run.label_problems.map((p) => `  ${p}`));
+  if (run.label_problems.length) lines.push('', `Label problems (${run.label_problems.length}):`, ...run.label_problems.map((p) => `  ${rel(p)}`));
   if (showFailures) {
     lines.push('', `Failures (${run.failures.length}):`);
-    for (const f of run.failures) lines.push(`  ${f.source} [${f.style}] "${trim(f.q, 110)}" ${f.problem} (${f.kind}, conf ${f.confidence})`);
+    for (const f of run.failures) lines.push(`  ${rel(f.source)} [${f.style}] "${trim(f.q, 110)}" ${f.problem} (${f.kind}, conf ${f.confidence})`);
   }
   return lines.join('\n');
 }
