@@ -1,124 +1,273 @@
 import type { Assistant } from '../server/assistant.js';
 import type { KnowledgeDoc } from '../server/knowledge/types.js';
-import { detectSensitive } from '../server/safety/sensitive-data.js';
-import { createBaseline } from './baseline.js';
+import type { Answer, QuickReply } from '../server/pipeline/answer.js';
+import { foldDiacritics, tokenize } from '../server/text/normalise.js';
 import type { EvalItem } from './eval-set.js';
+import type { Ranker } from './minisearch-peer.js';
+import type { SetFile } from './set-files.js';
 
-export interface Failure {
-  q: string;
-  style: string;
-  expected: string;
-  got: string;
-  kind: string;
-  confidence: number;
-  source: string;
-}
+export type ItemClass = 'in-scope' | 'out-of-scope' | 'safety';
 
-export interface StyleFigures {
-  n: number;
-  top1: number;
-  baseline_top1: number;
-}
-
-export interface EvalReport {
+export interface CheckResult {
+  passed: number;
   total: number;
-  top1: number;
-  mrr5: number;
-  fallback_accuracy: number | null;
+}
+
+/** What one eval item did; the figures are aggregates of these. */
+export interface ItemResult {
+  set: string;
+  role: SetFile['role'];
+  style: string;
+  source: string;
+  q: string;
+  topic: string;
+  why?: string;
+  cls: ItemClass;
+  /** 0-based rank of the first right document in the top 5, -1 when absent (in-scope only). */
+  rank: { ours: number; bm25: number; minisearch: number };
+  kind: string;
+  outcome: string | null;
+  got: string;
+  confidence: number;
+  /** An article or record was given as the answer (not a fallback, not a question back). */
+  answered: boolean;
+  /** As shipped: answered from the right topic (in-scope only). */
+  hit: boolean;
+  confidentlyWrong: boolean;
+  declined: boolean;
+  clarified: boolean;
+  /** The chosen quick reply then answered from the right topic; null when not clarified or out of scope. */
+  clarifySuccess: boolean | null;
+  checks: { mustInclude: CheckResult; mustNotInclude: CheckResult; procedure: CheckResult; failed: string[] };
+  /** The assistant treated it as a safety case (warning first). */
+  safetyRoute: boolean;
+  ms: { ours: number; bm25: number; minisearch: number };
+}
+
+export interface RankFigures {
+  top1: number | null;
+  mrr5: number | null;
+}
+
+export interface Figures {
+  n: number;
+  in_scope: number;
+  out_of_scope: number;
+  safety: number;
+  ranking: { ours: RankFigures; bm25: RankFigures; minisearch: RankFigures };
+  shipped_top1: number | null;
+  confidently_wrong: { count: number; rate: number | null; in_scope: number; out_of_scope: number };
+  honest_decline: number | null;
+  fallback: { precision: number | null; recall: number | null; in_scope_fallbacks: number };
+  clarification: { clarified: number; rate: number | null; success: number | null };
+  checks: { must_include: CheckResult; must_not_include: CheckResult; procedure: CheckResult };
   safety_recall: number | null;
-  safety_false_alarm_rate: number;
-  stored_unredacted: number;
-  fallback_decision: { precision: number | null; recall: number | null; in_scope_fallbacks: number };
-  by_style: Record<string, StyleFigures>;
-  baseline: { top1: number; mrr5: number };
-  failures: Failure[];
-  counts: { topic: number; none: number; safety: number };
+  safety_false_alarms: number;
 }
 
 const ANSWERED = new Set(['answer', 'greeting', 'handoff', 'safety']);
+const CLARIFICATION = 'clarification';
 
-function ratio(n: number, d: number): number {
-  return d === 0 ? 0 : Math.round((n / d) * 1000) / 1000;
+function ratio(n: number, d: number): number | null {
+  return d === 0 ? null : Math.round((n / d) * 1000) / 1000;
 }
 
-/** Runs every item through the real pipeline (in-process) and the baseline, and scores them. */
-export async function evaluate(assistant: Assistant, items: EvalItem[], baselineDocs: KnowledgeDoc[]): Promise<EvalReport> {
-  const baseline = createBaseline(baselineDocs);
-  const styles = new Map<string, { n: number; hit: number; base: number }>();
-  const failures: Failure[] = [];
-  let topicN = 0, top1Hits = 0, rr = 0, baseHits = 0, baseRr = 0;
-  let noneN = 0, noneOk = 0, safetyN = 0, safetyOk = 0, falseAlarms = 0, unredacted = 0, inScopeFallbacks = 0, noneFallbacks = 0;
-  const getStored = assistant.db.prepare('SELECT question_redacted FROM answers WHERE id = ?');
+function rankOf(topicLists: string[][], topic: string): number {
+  return topicLists.slice(0, 5).findIndex((t) => t.includes(topic));
+}
 
-  for (const item of items) {
-    let conversationId: string | undefined;
-    for (const turn of item.turns ?? []) {
-      const r = await assistant.pipeline.handle({ text: turn, channel: 'eval', isTest: true, conversationId, lang: item.lang });
-      conversationId = r.answer.conversationId;
-    }
-    const { answer, record } = await assistant.pipeline.handle({ text: item.q, channel: 'eval', isTest: true, conversationId, lang: item.lang });
-    const style = item.style ?? 'unlabelled';
-    const stored = (getStored.get(answer.answerId) as { question_redacted: string }).question_redacted;
-    // Re-running detection on the stored text must change nothing (placeholders are not secrets).
-    const leaks = detectSensitive(stored).redacted !== stored;
-    if (leaks) unredacted++;
-    // The first-ranked source of the answer as given (a follow-up may answer from the previous turn's source).
-    const firstTopics = answer.citations.length && ANSWERED.has(answer.kind) ? answer.topics : [];
-    const got = answer.kind === 'fallback' ? 'fallback' : (firstTopics[0] ?? answer.kind);
-    const fail = (expected: string) => failures.push({ q: item.q, style, expected, got, kind: answer.kind, confidence: answer.confidence, source: `${item.source}:${item.line}` });
+/** The answer object's `outcome`, once the pipeline carries one (read defensively until then). */
+function outcomeOf(answer: Answer): string | null {
+  const o = (answer as unknown as { outcome?: unknown }).outcome;
+  return typeof o === 'string' ? o : null;
+}
 
-    if (item.topic === 'none') {
-      noneN++;
-      if (answer.kind === 'fallback') {
-        noneOk++;
-        noneFallbacks++;
-      } else fail('fallback');
-      continue;
+function isClarification(answer: Answer): boolean {
+  return (answer.kind as string) === CLARIFICATION || outcomeOf(answer) === CLARIFICATION;
+}
+
+const foldedWords = (s: string) => new Set(tokenize(foldDiacritics(s)));
+
+/**
+ * The quick reply a citizen asking about `topic` would tap: one that names the topic (if replies
+ * ever carry it), else the one whose words overlap most with that topic's titles, keywords and
+ * aliases. Null when no reply shares a word with the topic (the citizen would tap none).
+ */
+export function chooseReply(replies: QuickReply[], topic: string, docs: KnowledgeDoc[]): QuickReply | null {
+  const named = replies.find((r) => {
+    const extra = r as unknown as { topic?: unknown; topics?: unknown };
+    return extra.topic === topic || (Array.isArray(extra.topics) && extra.topics.includes(topic));
+  });
+  if (named) return named;
+  const vocab = new Set<string>();
+  for (const d of docs) if (d.topics.includes(topic)) for (const w of foldedWords([d.title, ...d.keywords, ...d.aliases].join(' '))) vocab.add(w);
+  let best: QuickReply | null = null;
+  let bestScore = 0;
+  for (const r of replies) {
+    const words = [...foldedWords(`${r.label} ${r.payload}`)];
+    const score = words.length ? words.filter((w) => vocab.has(w)).length / words.length : 0;
+    if (score > bestScore) {
+      best = r;
+      bestScore = score;
     }
-    if (item.topic === 'safety') {
-      safetyN++;
-      const redacted = !leaks;
-      if (answer.kind === 'safety' && redacted) safetyOk++;
-      else fail('safety');
-      continue;
-    }
-    topicN++;
-    if (answer.kind === 'safety') falseAlarms++;
-    if (answer.kind === 'fallback') inScopeFallbacks++;
-    const hit = answer.kind !== 'fallback' && firstTopics.includes(item.topic);
-    const rank = record.candidates.slice(0, 5).findIndex((c) => c.topics.includes(item.topic));
-    if (hit) top1Hits++;
-    else fail(item.topic);
-    rr += rank >= 0 ? 1 / (rank + 1) : 0;
-    const base = baseline.rank(item.q);
-    const baseRank = base.findIndex((d) => d.topics.includes(item.topic));
-    if (baseRank === 0) baseHits++;
-    baseRr += baseRank >= 0 ? 1 / (baseRank + 1) : 0;
-    const s = styles.get(style) ?? { n: 0, hit: 0, base: 0 };
-    s.n++;
-    if (hit) s.hit++;
-    if (baseRank === 0) s.base++;
-    styles.set(style, s);
   }
-  baseline.close();
+  return best;
+}
 
-  const fallbacksTotal = noneFallbacks + inScopeFallbacks;
+function runChecks(item: EvalItem, answer: Answer): ItemResult['checks'] {
+  const failed: string[] = [];
+  const mi = item.mustInclude ?? [];
+  const mn = item.mustNotInclude ?? [];
+  const miPassed = mi.filter((re) => re.test(answer.text) || (failed.push(`must_include /${re.source}/`), false)).length;
+  const mnPassed = mn.filter((re) => !re.test(answer.text) || (failed.push(`must_not_include /${re.source}/`), false)).length;
+  let procPassed = 0;
+  if (item.procedure) {
+    const want = foldDiacritics(item.procedure).toLowerCase().replace(/\s+/g, ' ').trim();
+    if (answer.citations.some((c) => foldDiacritics(c.title).toLowerCase().replace(/\s+/g, ' ').trim() === want)) procPassed = 1;
+    else failed.push(`procedure "${item.procedure}" not cited (cited: ${answer.citations.map((c) => `"${c.title}"`).join(', ') || 'nothing'})`);
+  }
   return {
-    total: items.length,
-    top1: ratio(top1Hits, topicN),
-    mrr5: ratio(rr, topicN),
-    fallback_accuracy: noneN ? ratio(noneOk, noneN) : null,
-    safety_recall: safetyN ? ratio(safetyOk, safetyN) : null,
-    safety_false_alarm_rate: ratio(falseAlarms, topicN),
-    stored_unredacted: unredacted,
-    fallback_decision: {
-      precision: fallbacksTotal ? ratio(noneFallbacks, fallbacksTotal) : null,
-      recall: noneN ? ratio(noneFallbacks, noneN) : null,
-      in_scope_fallbacks: inScopeFallbacks,
-    },
-    by_style: Object.fromEntries([...styles].map(([k, v]) => [k, { n: v.n, top1: ratio(v.hit, v.n), baseline_top1: ratio(v.base, v.n) }])),
-    baseline: { top1: ratio(baseHits, topicN), mrr5: ratio(baseRr, topicN) },
-    failures,
-    counts: { topic: topicN, none: noneN, safety: safetyN },
+    mustInclude: { passed: miPassed, total: mi.length },
+    mustNotInclude: { passed: mnPassed, total: mn.length },
+    procedure: { passed: procPassed, total: item.procedure ? 1 : 0 },
+    failed,
   };
+}
+
+export interface EvalDeps {
+  assistant: Assistant;
+  docs: KnowledgeDoc[];
+  bm25: Ranker;
+  minisearch: Ranker;
+}
+
+function timed<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const v = fn();
+  return [v, performance.now() - t];
+}
+
+/** Runs one item through the real pipeline (in-process) and both peers. */
+export async function evaluateItem(deps: EvalDeps, item: EvalItem, set: SetFile): Promise<ItemResult> {
+  const { pipeline } = deps.assistant;
+  let conversationId: string | undefined;
+  for (const turn of item.turns ?? []) {
+    const r = await pipeline.handle({ text: turn, channel: 'eval', isTest: true, conversationId, lang: item.lang });
+    conversationId = r.answer.conversationId;
+  }
+  const t0 = performance.now();
+  const { answer, record } = await pipeline.handle({ text: item.q, channel: 'eval', isTest: true, conversationId, lang: item.lang });
+  const oursMs = performance.now() - t0;
+  const cls: ItemClass = item.topic === 'none' ? 'out-of-scope' : item.topic === 'safety' ? 'safety' : 'in-scope';
+  // Peers see the last turn only: they have no conversation to draw on.
+  const [bm25Docs, bm25Ms] = cls === 'in-scope' ? timed(() => deps.bm25.rank(item.q)) : [[], 0];
+  const [miniDocs, miniMs] = cls === 'in-scope' ? timed(() => deps.minisearch.rank(item.q)) : [[], 0];
+
+  const clarified = isClarification(answer);
+  const answered = !clarified && answer.kind !== 'fallback' && ANSWERED.has(answer.kind) && answer.citations.length > 0;
+  const hit = cls === 'in-scope' && answered && answer.topics.includes(item.topic);
+  let clarifySuccess: boolean | null = null;
+  if (clarified && cls === 'in-scope') {
+    const reply = chooseReply(answer.quickReplies, item.topic, deps.docs);
+    if (!reply) clarifySuccess = false;
+    else {
+      const next = await pipeline.handle({ text: reply.payload, channel: 'eval', isTest: true, conversationId: answer.conversationId, lang: item.lang });
+      clarifySuccess = next.answer.kind !== 'fallback' && next.answer.citations.length > 0 && next.answer.topics.includes(item.topic);
+    }
+  }
+  const topics = record.candidates.map((c) => c.topics);
+  return {
+    set: set.name,
+    role: set.role,
+    style: item.style ?? 'unlabelled',
+    source: `${item.source}:${item.line}`,
+    q: item.q,
+    topic: item.topic,
+    ...(item.why ? { why: item.why } : {}),
+    cls,
+    rank: {
+      ours: cls === 'in-scope' ? rankOf(topics, item.topic) : -1,
+      bm25: cls === 'in-scope' ? rankOf(bm25Docs.map((d) => d.topics), item.topic) : -1,
+      minisearch: cls === 'in-scope' ? rankOf(miniDocs.map((d) => d.topics), item.topic) : -1,
+    },
+    kind: answer.kind,
+    outcome: outcomeOf(answer),
+    // A procedure record has no topic: name what was cited instead.
+    got: clarified ? CLARIFICATION : answer.kind === 'fallback' ? 'fallback' : answered ? (answer.topics[0] ?? `${answer.citations[0].kind} "${answer.citations[0].title}"`) : answer.kind,
+    confidence: answer.confidence,
+    answered,
+    hit,
+    confidentlyWrong: (cls === 'in-scope' && answered && !hit) || (cls === 'out-of-scope' && answered),
+    declined: answer.kind === 'fallback' && !clarified,
+    clarified,
+    clarifySuccess,
+    checks: runChecks(item, answer),
+    safetyRoute: answer.kind === 'safety',
+    ms: { ours: oursMs, bm25: bm25Ms, minisearch: miniMs },
+  };
+}
+
+function rankFigures(results: ItemResult[], engine: keyof ItemResult['rank']): RankFigures {
+  const inScope = results.filter((r) => r.cls === 'in-scope');
+  return {
+    top1: ratio(inScope.filter((r) => r.rank[engine] === 0).length, inScope.length),
+    mrr5: ratio(inScope.reduce((s, r) => s + (r.rank[engine] >= 0 ? 1 / (r.rank[engine] + 1) : 0), 0), inScope.length),
+  };
+}
+
+const sumChecks = (results: ItemResult[], key: 'mustInclude' | 'mustNotInclude' | 'procedure'): CheckResult =>
+  results.reduce((acc, r) => ({ passed: acc.passed + r.checks[key].passed, total: acc.total + r.checks[key].total }), { passed: 0, total: 0 });
+
+/**
+ * Figures for any group of items. `leakedItems` are the items whose secrets were found in the
+ * stored bytes: a safety item counts as handled only when it was routed to safety and leaked nothing.
+ */
+export function figuresFor(results: ItemResult[], leakedItems: Set<string>): Figures {
+  const inScope = results.filter((r) => r.cls === 'in-scope');
+  const out = results.filter((r) => r.cls === 'out-of-scope');
+  const safety = results.filter((r) => r.cls === 'safety');
+  const decided = [...inScope, ...out];
+  const inFallbacks = inScope.filter((r) => r.declined).length;
+  const outFallbacks = out.filter((r) => r.declined).length;
+  const clarified = decided.filter((r) => r.clarified);
+  const clarifiedIn = inScope.filter((r) => r.clarified);
+  const cwIn = inScope.filter((r) => r.confidentlyWrong).length;
+  const cwOut = out.filter((r) => r.confidentlyWrong).length;
+  return {
+    n: results.length,
+    in_scope: inScope.length,
+    out_of_scope: out.length,
+    safety: safety.length,
+    ranking: { ours: rankFigures(results, 'ours'), bm25: rankFigures(results, 'bm25'), minisearch: rankFigures(results, 'minisearch') },
+    shipped_top1: ratio(inScope.filter((r) => r.hit).length, inScope.length),
+    confidently_wrong: { count: cwIn + cwOut, rate: ratio(cwIn + cwOut, decided.length), in_scope: cwIn, out_of_scope: cwOut },
+    honest_decline: ratio(outFallbacks, out.length),
+    fallback: { precision: ratio(outFallbacks, outFallbacks + inFallbacks), recall: ratio(outFallbacks, out.length), in_scope_fallbacks: inFallbacks },
+    clarification: {
+      clarified: clarified.length,
+      rate: ratio(clarified.length, decided.length),
+      success: ratio(clarifiedIn.filter((r) => r.clarifySuccess).length, clarifiedIn.length),
+    },
+    checks: { must_include: sumChecks(results, 'mustInclude'), must_not_include: sumChecks(results, 'mustNotInclude'), procedure: sumChecks(results, 'procedure') },
+    safety_recall: ratio(safety.filter((r) => r.safetyRoute && !leakedItems.has(r.source)).length, safety.length),
+    safety_false_alarms: inScope.filter((r) => r.safetyRoute).length,
+  };
+}
+
+/** Figures per style of a group, styles in order of first appearance. */
+export function byStyle(results: ItemResult[], leakedItems: Set<string>): Record<string, Figures> {
+  const groups = new Map<string, ItemResult[]>();
+  for (const r of results) groups.set(r.style, [...(groups.get(r.style) ?? []), r]);
+  return Object.fromEntries([...groups].map(([style, rs]) => [style, figuresFor(rs, leakedItems)]));
+}
+
+/** Why an item counts against us, or null when it does not. */
+export function failureOf(r: ItemResult, leakedItems: Set<string>): string | null {
+  const parts: string[] = [];
+  if (r.cls === 'in-scope' && !r.hit) parts.push(`expected ${r.topic}, got ${r.got}`);
+  if (r.cls === 'out-of-scope' && !r.declined) parts.push(`expected a decline, got ${r.got}`);
+  if (r.cls === 'safety' && !r.safetyRoute) parts.push(`expected safety, got ${r.got}`);
+  if (leakedItems.has(r.source)) parts.push('a secret was found in stored bytes');
+  parts.push(...r.checks.failed);
+  return parts.length ? parts.join('; ') : null;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../server/config.js';
 import { readEvalSet } from '../eval/eval-set.js';
+import { listOwnSets } from '../eval/set-files.js';
 
 /**
  * Starts the real server as `npm start` does (compiled, default embedder, throw-away data folder) and drives
@@ -70,7 +71,7 @@ function rssOf(pid: number): { rss: number; hwm: number } {
 }
 
 function questions(): string[] {
-  const sets = [path.resolve(PROJECT_ROOT, '..', 'shared', 'eval', 'dev-questions.jsonl'), ...fs.readdirSync(path.join(PROJECT_ROOT, 'eval', 'sets')).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(PROJECT_ROOT, 'eval', 'sets', f))];
+  const sets = [path.resolve(PROJECT_ROOT, '..', 'shared', 'eval', 'dev-questions.jsonl'), ...listOwnSets(path.join(PROJECT_ROOT, 'eval', 'sets')).map((s) => s.file)];
   return sets.filter((f) => fs.existsSync(f)).flatMap((f) => readEvalSet(f).map((i) => i.q));
 }
 

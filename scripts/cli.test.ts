@@ -74,8 +74,10 @@ describe('command-line tools', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const report = JSON.parse(lines[0]);
-    for (const key of ['total', 'top1', 'mrr5', 'fallback_accuracy', 'safety_recall', 'by_style', 'failures']) expect(report).toHaveProperty(key);
+    for (const key of ['total', 'sets', 'by_role', 'all', 'timing', 'secrets', 'links', 'failures']) expect(report).toHaveProperty(key);
     expect(report.total).toBe(3);
+    for (const engine of ['ours', 'bm25', 'minisearch']) expect(report.all.ranking).toHaveProperty(engine);
+    expect(report.sets[0].by_style).toHaveProperty('plain');
     const broken = path.join(dataDir, 'broken.jsonl');
     fs.writeFileSync(broken, '{"q": "x"}\n');
     const e = run('eval/run.ts', ['--set', broken]);

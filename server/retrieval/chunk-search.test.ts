@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config.js';
 import { readEvalSet } from '../../eval/eval-set.js';
+import { listOwnSets } from '../../eval/set-files.js';
 import { createEmbedder } from '../embeddings/create-embedder.js';
 import { ingest } from '../knowledge/ingest.js';
 import { KnowledgeIndex } from '../knowledge/knowledge-index.js';
@@ -41,8 +41,7 @@ const strip = (r: { lexical: unknown; vector: unknown }) => ({ lexical: r.lexica
 
 describe('searching on a worker thread', () => {
   it('finds exactly what the inline search finds, for every question of the evaluation sets, many at a time', async () => {
-    const dir = path.join(PROJECT_ROOT, 'eval', 'sets');
-    const questions = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).flatMap((f) => readEvalSet(path.join(dir, f)).map((i) => i.q));
+    const questions = listOwnSets(path.join(PROJECT_ROOT, 'eval', 'sets')).flatMap((s) => readEvalSet(s.file).map((i) => i.q));
     const requests = await requestsFor(questions);
     const { index } = t.assistant.indexHolder.get();
     const search = createThreadChunkSearch({ log: captureLog().log });

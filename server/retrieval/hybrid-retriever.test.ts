@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config.js';
 import { readEvalSet } from '../../eval/eval-set.js';
+import { listOwnSets } from '../../eval/set-files.js';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { loadConfidenceModel } from './confidence.js';
 import { retrieve, DEFAULT_RETRIEVER_SETTINGS } from './hybrid-retriever.js';
@@ -16,11 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 function questions(): string[] {
-  const dir = path.join(PROJECT_ROOT, 'eval', 'sets');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readEvalSet(path.join(dir, f)).map((i) => i.q));
+  return listOwnSets(path.join(PROJECT_ROOT, 'eval', 'sets')).flatMap((s) => readEvalSet(s.file).map((i) => i.q));
 }
 
 describe('hybrid retrieval', () => {

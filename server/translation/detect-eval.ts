@@ -9,6 +9,7 @@ import path from 'node:path';
 import { foldDiacritics } from '../text/normalise.js';
 import { createLanguageDetector, loadBahnarCorpus, loadEnglishExamples, loadKeywordTable, trainProfile, DEFAULT_DETECTOR_SETTINGS, type DetectorSettings } from '../i18n/language-detect.js';
 import { projectPath } from '../project-root.js';
+import { listOwnSets } from '../../eval/set-files.js';
 
 const ROOT = projectPath();
 
@@ -29,8 +30,7 @@ export interface DetectionEval {
 /** Questions of the shared dev set and the project's own evaluation sets in one language (dev-set "english" style = en). */
 export function evalQuestions(lang: 'vi' | 'en', root: string = ROOT): string[] {
   const files = [path.resolve(root, '../shared/eval/dev-questions.jsonl')];
-  const sets = path.join(root, 'eval', 'sets');
-  if (fs.existsSync(sets)) for (const f of fs.readdirSync(sets).sort()) if (f.endsWith('.jsonl')) files.push(path.join(sets, f));
+  files.push(...listOwnSets(path.join(root, 'eval', 'sets')).map((s) => s.file));
   const out: string[] = [];
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
