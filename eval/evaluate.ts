@@ -1,6 +1,6 @@
 import type { Assistant } from '../server/assistant.js';
 import type { KnowledgeDoc } from '../server/knowledge/types.js';
-import type { Answer, QuickReply } from '../server/pipeline/answer.js';
+import type { Answer, QuickReply } from '../server/domain/answer.js';
 import { foldDiacritics, tokenize } from '../server/text/normalise.js';
 import type { EvalItem } from './eval-set.js';
 import type { Ranker } from './minisearch-peer.js';
