@@ -114,7 +114,9 @@ describe('widget strings', () => {
   });
 
   it('every key the widget code uses exists', () => {
-    const code = fs.readdirSync(path.join(import.meta.dirname, 'client')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => fs.readFileSync(path.join(import.meta.dirname, 'client', f), 'utf8')).join('\n');
+    const dir = path.join(import.meta.dirname, 'client');
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const code = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     const used = new Set([...code.matchAll(/\b(?:t|entries|choices)\('([a-zA-Z.]+)'/g)].map((m) => m[1]));
     expect(used.size).toBeGreaterThan(30);
     const keys = new Set(flatten(raw('vi')));
