@@ -56,6 +56,11 @@ describe('HTML pages', () => {
     expect(html).toContain('<title>Public services assistant</title>');
     expect(html).toMatch(/<script src="\/widget\/app\.js\?v=[\w-]+" defer><\/script>/);
   });
+
+  it('the widget frame says the message limit of /api/chat, so the widget does not guess it', async () => {
+    const html = await (await get('/widget/frame.html')).text();
+    expect(html).toContain(`<meta name="dvc-max-message" content="${s.t.config.maxMessageChars}">`);
+  });
 });
 
 describe('widget files', () => {
