@@ -22,14 +22,15 @@ function choices(ctx: ViewContext, label: string, items: QuickReply[]): HTMLElem
 }
 
 export function welcome(ctx: ViewContext): HTMLElement {
-  const box = el('div', { class: 'dvc-msg dvc-bot dvc-welcome' }, el('p', { text: ctx.t('welcome') }));
-  if (!ctx.store.state.turns.length) box.appendChild(choices(ctx, ctx.t('suggestionsLabel'), ctx.entries('suggestions').map(([, q]) => ({ label: q, payload: q }))));
+  const { t } = ctx;
+  const box = el('div', { class: 'dvc-msg dvc-bot dvc-welcome' }, el('p', { text: t('welcome') }));
+  if (!ctx.store.state.turns.length) box.appendChild(choices(ctx, t('suggestionsLabel'), ctx.entries('suggestions').map(([, q]) => ({ label: q, payload: q }))));
   return box;
 }
 
-export function userMessage(ctx: ViewContext, turn: UserTurn): HTMLElement {
+export function userMessage({ t }: ViewContext, turn: UserTurn): HTMLElement {
   const hidden = turn.hidden || !turn.text;
-  return el('div', { class: `dvc-msg dvc-user${hidden ? ' dvc-hidden' : ''}` }, el('span', { class: 'dvc-sr', text: `${ctx.t('you')} ` }), el('p', { text: hidden ? ctx.t('hiddenMessage') : turn.text }));
+  return el('div', { class: `dvc-msg dvc-user${hidden ? ' dvc-hidden' : ''}` }, el('span', { class: 'dvc-sr', text: `${t('you')} ` }), el('p', { text: hidden ? t('hiddenMessage') : turn.text }));
 }
 
 function formatDate(lang: string, updated: string): string {
@@ -44,17 +45,18 @@ function formatDate(lang: string, updated: string): string {
 }
 
 function sources(ctx: ViewContext, citations: Citation[]): HTMLElement {
+  const { t } = ctx;
   const labels = ctx.linkLabels();
   const id = ctx.nextId('dvc-src');
   const items = citations.map((c) => {
     const href = c.url ? safeHref(c.url) : null;
     const title = href && !href.startsWith('tel:') ? link(href, true, labels, c.title) : el('span', { text: c.title });
     const date = c.updated
-      ? el('span', { class: 'dvc-date' }, ' · ', el('time', { datetime: c.updated, text: ctx.t('updated', { date: formatDate(ctx.store.state.lang, c.updated) }) }))
+      ? el('span', { class: 'dvc-date' }, ' · ', el('time', { datetime: c.updated, text: t('updated', { date: formatDate(ctx.store.state.lang, c.updated) }) }))
       : null;
     return el('li', {}, title, date);
   });
-  return el('div', { class: 'dvc-sources' }, el('p', { class: 'dvc-label', id, text: ctx.t('sources') }), el('ul', { 'aria-labelledby': id }, ...items));
+  return el('div', { class: 'dvc-sources' }, el('p', { class: 'dvc-label', id, text: t('sources') }), el('ul', { 'aria-labelledby': id }, ...items));
 }
 
 export function botMessage(ctx: ViewContext, answer: Answer, opts: { live: boolean; last: boolean }): HTMLElement {
