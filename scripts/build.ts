@@ -8,17 +8,19 @@ import { PROJECT_ROOT } from '../server/project-root.js';
  * layout) so `npm start` runs without a TypeScript loader: less memory and start-up work per
  * server process (measured in docs/benchmarks.md). Tests and the command-line scripts keep
  * running the TypeScript sources. Browser code (`client/` folders) is bundled by the server
- * itself and is not compiled here. The new tree replaces the old one in two renames, so a
+ * itself and is not compiled here, except the staff pages' server-rendered views (`*.view.ts`). The new tree replaces the old one in two renames, so a
  * server process that restarts during a build never sees a half-written folder.
  */
 const SOURCE_DIRS = ['server', 'channels'];
 const SKIP = /(\.test\.ts$|\.d\.ts$|[\\/](client|testing|test-support)[\\/])/;
+/** Server-rendered page views live next to their client scripts (client/<page>.view.ts) and are compiled. */
+const SERVER_VIEW = /[\\/]client[\\/][^\\/]+\.view\.ts$/;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return sources(p);
-    return e.name.endsWith('.ts') && !SKIP.test(p) ? [p] : [];
+    return e.name.endsWith('.ts') && (!SKIP.test(p) || SERVER_VIEW.test(p)) ? [p] : [];
   });
 }
 

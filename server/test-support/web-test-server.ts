@@ -24,7 +24,7 @@ export async function startWebTestServer(opts: { allowedOrigins?: string[]; env?
     app = await buildApp({ assistant: t.assistant });
     if (!app.hasRoute({ method: 'GET', url: '/widget.js' })) {
       registerCors(app, allowedOrigins);
-      await app.register(webPlugin, { profiles: t.assistant.profiles, defaultProvince: t.config.province, allowedOrigins });
+      await app.register(webPlugin, { profiles: t.assistant.profiles, defaultProvince: t.config.province, allowedOrigins, maxMessageChars: t.config.maxMessageChars });
       await app.register(profileRoutes, { profiles: t.assistant.profiles, defaultProvince: t.config.province, indexHolder: t.assistant.indexHolder });
     }
     const base = await app.listen({ host: '127.0.0.1', port: 0 });

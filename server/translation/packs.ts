@@ -24,7 +24,7 @@ export const DEFAULT_KNOWLEDGE_DIR = projectPath('knowledge');
  * The citizen-facing namespaces a language pack translates. `staff` (the staff console, used by
  * Vietnamese-speaking officials) and any other namespace are not part of ethnic-language packs.
  */
-export const PACK_NAMESPACES = ['reply', 'safety', 'widget', 'translation'];
+export const PACK_NAMESPACES = ['reply', 'safety', 'widget', 'translation', 'channels'];
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface PackPaths {

@@ -4,28 +4,20 @@
  * All text comes from widget.json (demo.*), all drawings are ours, no external resources.
  */
 import type { ProvinceProfile } from '../knowledge/province-profiles.js';
+import { lookup, translator, type Strings } from '../browser-kit/strings.js';
 
-export type Strings = { [key: string]: string | Strings };
+export type { Strings } from '../browser-kit/strings.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-export function lookup(strings: Strings, key: string): string | Strings | undefined {
-  let cur: string | Strings | undefined = strings;
-  for (const part of key.split('.')) cur = cur && typeof cur === 'object' ? cur[part] : undefined;
-  return cur;
-}
-
-function translator(strings: Strings) {
-  const t = (key: string, vars: Record<string, string> = {}) => {
-    const v = lookup(strings, key);
-    return (typeof v === 'string' ? v : key).replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => vars[k] ?? '');
-  };
-  const group = (key: string) => {
+/** The kit's `t()`, plus groups whose entries may be objects (the demo's tiles). */
+function demoStrings(strings: Strings) {
+  const group = (key: string): Array<[string, unknown]> => {
     const v = lookup(strings, key);
     return v && typeof v === 'object' ? Object.entries(v) : [];
   };
-  return { t, group };
+  return { t: translator(strings).t, group };
 }
 
 export interface DemoPageInput {
@@ -41,7 +33,7 @@ export interface DemoPageInput {
 const EMBLEM = `<svg class="emblem" viewBox="0 0 56 56" aria-hidden="true" focusable="false"><rect x="2" y="2" width="52" height="52" rx="12" fill="#0b5cad"/><rect x="8" y="8" width="40" height="40" rx="8" fill="none" stroke="#ffffff" stroke-width="2"/><path d="M16 36V20h6a8 8 0 0 1 0 16zM31 20l4.5 16L40 20" fill="none" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" stroke-linecap="round"/></svg>`;
 
 export function renderDemoPage(input: DemoPageInput): string {
-  const { t, group } = translator(input.strings);
+  const { t, group } = demoStrings(input.strings);
   const e = escapeHtml;
   const province = input.lang === 'en' ? input.profile.nameEn : input.profile.name;
   const v = input.profile.values;
@@ -49,7 +41,7 @@ export function renderDemoPage(input: DemoPageInput): string {
     .map(([, label], i) => `<li><a href="#main"${i === 0 ? ' aria-current="page"' : ''}>${e(String(label))}</a></li>`)
     .join('');
   const tiles = group('demo.tiles')
-    .map(([, tile]) => (tile && typeof tile === 'object' ? `<li class="tile"><h3>${e(String(tile.title ?? ''))}</h3><p>${e(String(tile.text ?? ''))}</p></li>` : ''))
+    .map(([, tile]) => (tile && typeof tile === 'object' ? `<li class="tile"><h3>${e(String((tile as Strings).title ?? ''))}</h3><p>${e(String((tile as Strings).text ?? ''))}</p></li>` : ''))
     .join('');
   const snippet = `<script src="${input.origin}/widget.js" data-province="${input.profile.code}" data-lang="${input.lang}" data-position="right" data-color="#0b5cad" async></script>`;
   const official = v.national_portal_url && v.national_hotline ? `<p>${e(t('demo.footerOfficial', { portal: v.national_portal_url, hotline: v.national_hotline }))}</p>` : '';

@@ -56,6 +56,11 @@ describe('HTML pages', () => {
     expect(html).toContain('<title>Public services assistant</title>');
     expect(html).toMatch(/<script src="\/widget\/app\.js\?v=[\w-]+" defer><\/script>/);
   });
+
+  it('the widget frame says the message limit of /api/chat, so the widget does not guess it', async () => {
+    const html = await (await get('/widget/frame.html')).text();
+    expect(html).toContain(`<meta name="dvc-max-message" content="${s.t.config.maxMessageChars}">`);
+  });
 });
 
 describe('widget files', () => {
@@ -114,7 +119,9 @@ describe('widget strings', () => {
   });
 
   it('every key the widget code uses exists', () => {
-    const code = fs.readdirSync(path.join(import.meta.dirname, 'client')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => fs.readFileSync(path.join(import.meta.dirname, 'client', f), 'utf8')).join('\n');
+    const dir = path.join(import.meta.dirname, 'client');
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const code = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
     const used = new Set([...code.matchAll(/\b(?:t|entries|choices)\('([a-zA-Z.]+)'/g)].map((m) => m[1]));
     expect(used.size).toBeGreaterThan(30);
     const keys = new Set(flatten(raw('vi')));

@@ -9,13 +9,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_LOCALES_DIR } from '../i18n/i18n.js';
 import type { ProvinceProfile } from '../knowledge/province-profiles.js';
 import { makeAsset, pickEncoding, widgetBundle, type Asset } from './assets.js';
-import { escapeHtml, lookup, renderDemoPage, type Strings } from './demo-page.js';
+import { lookup, type Strings } from '../browser-kit/strings.js';
+import { escapeHtml, renderDemoPage } from './demo-page.js';
 
 export interface WebPluginOptions {
   profiles: Map<string, ProvinceProfile>;
   defaultProvince: string;
   /** Portal origins allowed to embed the widget (CSP frame-ancestors), besides our own. */
   allowedOrigins: readonly string[];
+  /** The longest question /api/chat accepts (MAX_MESSAGE_CHARS): the widget's text box is limited to it. */
+  maxMessageChars: number;
   localesDir?: string;
 }
 
@@ -99,7 +102,7 @@ function htmlSecurityHeaders(reply: FastifyReply, frameAncestors: string): void 
   }
 }
 
-function frameHtml(lang: string, strings: Strings, versions: { css: string; app: string }): string {
+function frameHtml(lang: string, strings: Strings, versions: { css: string; app: string }, maxMessageChars: number): string {
   const title = lookup(strings, 'title');
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
@@ -107,6 +110,7 @@ function frameHtml(lang: string, strings: Strings, versions: { css: string; app:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<meta name="dvc-max-message" content="${maxMessageChars}">
 <title>${escapeHtml(typeof title === 'string' ? title : '')}</title>
 <link rel="stylesheet" href="/widget/widget.css?v=${versions.css}">
 <script src="/widget/app.js?v=${versions.app}" defer></script>
@@ -130,7 +134,7 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
   const frameAncestors = ["'self'", ...opts.allowedOrigins].join(' ');
   const versions = { css: bundle.css.hash, app: bundle.app.hash };
   const i18n = new Map([...strings].map(([lang, s]) => [lang, makeAsset(clientStrings(s), 'application/json; charset=utf-8')]));
-  const frames = new Map([...strings].map(([lang, s]) => [lang, makeAsset(frameHtml(lang, s, versions), 'text/html; charset=utf-8')]));
+  const frames = new Map([...strings].map(([lang, s]) => [lang, makeAsset(frameHtml(lang, s, versions, opts.maxMessageChars), 'text/html; charset=utf-8')]));
   const versioned = (req: FastifyRequest, asset: Asset) => ((req.query as { v?: string }).v === asset.hash ? LONG_CACHE : SHORT_CACHE);
 
   app.get('/widget.js', { config: NO_RATE_LIMIT }, (req, reply) => {
@@ -178,12 +182,12 @@ export interface TransferSize {
 }
 
 /** What the widget costs to download, gzip and brotli: the loader, the iframe page, its script, styles and strings. */
-export async function widgetTransferSize(localesDir?: string): Promise<TransferSize> {
+export async function widgetTransferSize(localesDir?: string, maxMessageChars = 1000): Promise<TransferSize> {
   const bundle = await widgetBundle();
   const strings = loadWidgetStrings(localesDir).get(SOURCE_LANG)!;
   const assets: Record<string, Asset> = {
     '/widget.js': bundle.loader,
-    '/widget/frame.html': makeAsset(frameHtml(SOURCE_LANG, strings, { css: bundle.css.hash, app: bundle.app.hash }), 'text/html'),
+    '/widget/frame.html': makeAsset(frameHtml(SOURCE_LANG, strings, { css: bundle.css.hash, app: bundle.app.hash }, maxMessageChars), 'text/html'),
     '/widget/app.js': bundle.app,
     '/widget/widget.css': bundle.css,
     '/widget/i18n/vi.json': makeAsset(clientStrings(strings), 'application/json'),

@@ -446,6 +446,24 @@ describeInBrowser('the widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('the text box takes the message limit the server gives (MAX_MESSAGE_CHARS), and a longer paste is cut to it', async () => {
+    const limited = await startWebTestServer({ env: { MAX_MESSAGE_CHARS: '120' } });
+    try {
+      const { widget, errors } = await open(`${limited.base}/`);
+      await widget.locator('.dvc-launcher').click();
+      const input = widget.locator('#dvc-input');
+      expect(await input.getAttribute('maxlength')).toBe('120');
+      await input.evaluate((el: HTMLTextAreaElement) => (el.value = 'đăng ký thường trú cần giấy tờ gì '.repeat(10)));
+      await input.press('Enter');
+      await widget.locator('.dvc-bot[data-answer-id]').first().waitFor({ timeout: 15_000 });
+      const asked = limited.t.assistant.db.prepare('SELECT length(question_redacted) AS n FROM answers ORDER BY rowid DESC LIMIT 1').get() as { n: number } | undefined;
+      expect(asked?.n).toBeLessThanOrEqual(120);
+      expect(errors).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('CORS and framing: the allowed portal may call the API and embed the widget, another origin may not', async () => {
     const call = (page: Page) =>
       page.evaluate(async (base) => {

@@ -5,24 +5,19 @@ import { createI18n, DEFAULT_LOCALES_DIR, translator } from '../../i18n/i18n.js'
 import { readCookie, type Auth } from '../auth.js';
 import { roleAtLeast, type Role } from '../users.js';
 import { loadAssets } from './assets.js';
-import {
-  auditBody,
-  conversationBody,
-  dashboardBody,
-  docBody,
-  forbiddenBody,
-  gapsBody,
-  layout,
-  loginBody,
-  lookupBody,
-  reviewBody,
-  translationReviewBody,
-  translationsBody,
-  usersBody,
-  type PageContext,
-  type Query,
-  type SafeHtml,
-} from './html.js';
+import { layout, type PageContext, type Query, type SafeHtml } from './html.js';
+import { auditBody } from './client/audit.view.js';
+import { conversationBody } from './client/conversation.view.js';
+import { dashboardBody } from './client/dashboard.view.js';
+import { docBody } from './client/doc.view.js';
+import { forbiddenBody } from './client/forbidden.view.js';
+import { gapsBody } from './client/gaps.view.js';
+import { loginBody } from './client/login.view.js';
+import { lookupBody } from './client/lookup.view.js';
+import { reviewBody } from './client/review.view.js';
+import { translationReviewBody } from './client/translation-review.view.js';
+import { translationsBody } from './client/translations.view.js';
+import { usersBody } from './client/users.view.js';
 
 export interface StaffPagesOptions {
   auth: Auth;

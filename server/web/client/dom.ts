@@ -1,38 +1,10 @@
 /**
- * DOM building without HTML strings: every node is made with createElement / createElementNS and
- * every text goes through textContent or a text node. Nothing in the widget assigns innerHTML,
- * and the page's CSP (require-trusted-types-for 'script') would make such an assignment throw.
+ * The widget's own DOM parts, built with the browser kit's `el` (no HTML strings): icons, links and
+ * parsed Markdown. Nothing in the widget assigns innerHTML, and the page's CSP
+ * (require-trusted-types-for 'script') would make such an assignment throw.
  */
+import { append, el, type Child } from '../../browser-kit/dom.js';
 import type { Block, Inline } from './markdown.js';
-
-type Child = Node | string | null | undefined | false;
-
-export interface Props {
-  class?: string;
-  text?: string;
-  attrs?: Record<string, string | number | boolean | null | undefined>;
-  on?: Partial<{ [K in keyof HTMLElementEventMap]: (e: HTMLElementEventMap[K]) => void }>;
-}
-
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  if (props.class) el.className = props.class;
-  if (props.text !== undefined) el.textContent = props.text;
-  for (const [k, v] of Object.entries(props.attrs ?? {})) {
-    if (v === null || v === undefined || v === false) continue;
-    el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const [type, fn] of Object.entries(props.on ?? {})) el.addEventListener(type, fn as EventListener);
-  append(el, ...children);
-  return el;
-}
-
-export function append(parent: Node, ...children: Child[]): void {
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-}
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -80,14 +52,14 @@ export interface LinkLabels {
 
 /** An <a> for an already-checked href (http, https or tel only). */
 export function link(href: string, external: boolean, labels: LinkLabels, ...children: Child[]): HTMLAnchorElement {
-  const a = h('a', { attrs: { href } }, ...children);
+  const a = el('a', { href }, ...children);
   if (href.startsWith('tel:')) {
     a.className = 'dvc-tel';
     a.setAttribute('aria-label', labels.call(a.textContent ?? ''));
   } else if (external) {
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
-    append(a, h('span', { class: 'dvc-sr', text: ` ${labels.newTab}` }));
+    append(a, [el('span', { class: 'dvc-sr', text: ` ${labels.newTab}` })]);
   }
   return a;
 }
@@ -115,16 +87,16 @@ export function renderBlocks(blocks: Block[], labels: LinkLabels): DocumentFragm
   const frag = document.createDocumentFragment();
   for (const b of blocks) {
     if (b.t === 'hr') {
-      frag.appendChild(h('hr'));
+      frag.appendChild(el('hr'));
     } else if (b.t === 'p' || b.t === 'h') {
-      const p = h('p', { class: b.t === 'h' ? 'dvc-h' : undefined });
-      const target = b.t === 'h' ? p.appendChild(h('strong')) : p;
+      const p = el('p', { class: b.t === 'h' ? 'dvc-h' : undefined });
+      const target = b.t === 'h' ? p.appendChild(el('strong')) : p;
       renderInline(b.c, target, labels);
       frag.appendChild(p);
     } else {
-      const list = b.t === 'ol' ? h('ol', { attrs: { start: b.start !== 1 ? b.start : null } }) : h('ul');
+      const list = b.t === 'ol' ? el('ol', { start: b.start !== 1 ? b.start : null }) : el('ul');
       for (const item of b.items) {
-        const li = h('li');
+        const li = el('li');
         renderInline(item, li, labels);
         list.appendChild(li);
       }

@@ -1,4 +1,8 @@
-/** Shared client code of the staff console: strings, DOM building (never innerHTML), API calls with the CSRF token. */
+/** Shared client code of the staff console: strings and DOM building (from the browser kit, never innerHTML), API calls with the CSRF token. */
+import { translator } from '../../../browser-kit/strings.js';
+
+export { append, clear, el, type Attrs, type Child } from '../../../browser-kit/dom.js';
+import { el } from '../../../browser-kit/dom.js';
 
 declare global {
   interface Window {
@@ -10,43 +14,10 @@ const I18N = window.__DVC_STAFF_I18N__ ?? { lang: document.documentElement.lang 
 export const LANG = I18N.lang;
 const LOCALE = LANG === 'vi' ? 'vi-VN' : 'en-GB';
 
+const strings = translator(I18N.strings);
+
 /** A UI string by dotted key, with {{name}} parameters filled in (as text). */
-export function t(key: string, params: Record<string, unknown> = {}): string {
-  let node: unknown = I18N.strings;
-  for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  if (typeof node !== 'string') return key;
-  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => (params[name] === undefined || params[name] === null ? '' : String(params[name])));
-}
-
-export type Child = Node | string | number | null | undefined | false | Child[];
-export type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
-
-/** Builds an element: attributes via setAttribute (never `style`), `on*` functions as listeners, children as text nodes. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === 'style' || name === 'innerHTML') throw new Error(`refusing to set ${name}`);
-    if (typeof value === 'function') node.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
-    else if (name === 'class') node.className = String(value);
-    else if (name === 'text') node.textContent = String(value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  append(node, children);
-  return node;
-}
-
-export function append(parent: Node, children: Child[]): void {
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    if (Array.isArray(c)) append(parent, c);
-    else parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-  }
-}
-
-export function clear(node: Element): void {
-  while (node.firstChild) node.removeChild(node.firstChild);
-}
+export const t = strings.t;
 
 export function $(selector: string): HTMLElement {
   const found = document.querySelector<HTMLElement>(selector);

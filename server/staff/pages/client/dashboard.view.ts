@@ -1,0 +1,74 @@
+/** The dashboard page's body, rendered on the server; its behaviour is in ./dashboard.ts. */
+import { html, SafeHtml, options, CHANNELS, dateFields, checkbox, on, type PageContext, type Query } from '../html.js';
+
+function chartCard(ctx: PageContext, id: string, titleKey: string, wide = false): SafeHtml {
+  const { t } = ctx;
+  return html`<section class="card chart-card${wide ? ' chart-wide' : ''}" aria-labelledby="${id}-title" data-chart="${id}">
+  <h2 id="${id}-title">${t(titleKey)}</h2>
+  <div class="chart-box"><canvas id="${id}" role="img" aria-label="${t(titleKey)}"></canvas></div>
+  <p class="chart-empty hint" hidden>${t('dashboard.noData')}</p>
+  <details class="chart-table"><summary>${t('dashboard.table')}</summary><div class="table-wrap"></div></details>
+</section>`;
+}
+
+export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean; exports: boolean; purge: boolean }): SafeHtml {
+  const { t } = ctx;
+  return html`<h1>${t('dashboard.title')}</h1>
+<p class="lead">${t('dashboard.intro')}</p>
+<form id="dash-filters" class="filters filters-compact" action="/staff/dashboard" method="get" aria-label="${t('common.filters')}">
+  ${dateFields(ctx, q, 'd')}
+  <div class="field">
+    <label for="d-channel">${t('dashboard.channel')}</label>
+    <select id="d-channel" name="channel">${options(CHANNELS, (v) => t(`review.channels.${v}`), q.channel, t('common.any'))}</select>
+  </div>
+  <div class="filter-row">
+    ${checkbox('d-test', 'includeTest', t('common.includeTest'), on(q.includeTest))}
+    <div class="filter-actions"><button type="submit" class="btn btn-primary">${t('common.apply')}</button></div>
+  </div>
+</form>
+<p id="dash-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
+<section aria-labelledby="totals-title" class="totals-section">
+  <h2 id="totals-title" class="visually-hidden">${t('dashboard.totals')}</h2>
+  <ul class="tiles" id="tiles"></ul>
+</section>
+<div class="chart-grid">
+  ${chartCard(ctx, 'chart-per-day', 'dashboard.perDay')}
+  ${chartCard(ctx, 'chart-outcomes', 'dashboard.outcomes')}
+  ${chartCard(ctx, 'chart-satisfaction', 'dashboard.satisfactionChart')}
+  ${chartCard(ctx, 'chart-accuracy', 'dashboard.accuracy')}
+  ${chartCard(ctx, 'chart-topics', 'dashboard.topTopics')}
+  ${chartCard(ctx, 'chart-latency', 'dashboard.latency')}
+  ${perms.gaps ? chartCard(ctx, 'chart-gaps', 'dashboard.topGaps', true) : ''}
+</div>
+${perms.exports || perms.purge
+  ? html`<section class="card data-card" aria-labelledby="data-title">
+  <h2 id="data-title">${t('dashboard.data')}</h2>
+  ${perms.exports
+    ? html`<div class="data-block">
+    <h3>${t('dashboard.export')}</h3>
+    <p class="hint">${t('dashboard.exportHint')}</p>
+    <p class="button-row">
+      <a class="btn" id="export-csv" href="/staff/api/export?format=csv" download>${t('dashboard.exportCsv')}</a>
+      <a class="btn" id="export-jsonl" href="/staff/api/export?format=jsonl" download>${t('dashboard.exportJsonl')}</a>
+    </p>
+  </div>`
+    : ''}
+  ${perms.purge
+    ? html`<div class="data-block">
+    <h3>${t('dashboard.purge')}</h3>
+    <p class="hint">${t('dashboard.purgeHint')}</p>
+    <p class="button-row"><button type="button" class="btn btn-danger" id="purge-open">${t('dashboard.purgeButton')}</button></p>
+    <p id="purge-status" class="status-line" role="status" aria-live="polite"></p>
+    <dialog id="purge-dialog" aria-labelledby="purge-dialog-title" aria-describedby="purge-dialog-text">
+      <h2 id="purge-dialog-title">${t('dashboard.purgeConfirmTitle')}</h2>
+      <p id="purge-dialog-text">${t('dashboard.purgeConfirmText')}</p>
+      <form method="dialog" class="button-row">
+        <button type="submit" value="cancel" class="btn" id="purge-cancel" autofocus>${t('common.cancel')}</button>
+        <button type="submit" value="confirm" class="btn btn-danger" id="purge-confirm">${t('dashboard.purgeConfirm')}</button>
+      </form>
+    </dialog>
+  </div>`
+    : ''}
+</section>`
+  : ''}`;
+}

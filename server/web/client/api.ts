@@ -1,0 +1,69 @@
+/** The widget's calls to our server (same origin; the frame's CSP allows nothing else). */
+import type { Strings } from '../../browser-kit/strings.js';
+import type { Answer } from './state.js';
+
+export interface Language {
+  code: string;
+  name: string;
+  status: 'full' | 'partial';
+}
+export interface Profile {
+  code: string;
+  name: string;
+  hotline?: string;
+  nationalHotline?: string;
+  oneStop?: { name?: string; address?: string; hours?: string };
+  languages: Language[];
+  defaultLanguage: string;
+}
+
+export class ChatError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+const JSON_POST = { method: 'POST', headers: { 'content-type': 'application/json' } };
+
+export interface Api {
+  profile(): Promise<Profile | null>;
+  /** The UI strings of a language; Vietnamese when they cannot be loaded, nothing when even that fails. */
+  strings(lang: string): Promise<Strings>;
+  chat(body: Record<string, string>): Promise<Answer>;
+  feedback(body: Record<string, string>): Promise<void>;
+}
+
+export function createApi(province: string): Api {
+  const strings = async (lang: string): Promise<Strings> => {
+    try {
+      const res = await fetch(`/widget/i18n/${lang}.json`);
+      if (res.ok) return (await res.json()) as Strings;
+    } catch {
+      /* fall back below */
+    }
+    return lang === 'vi' ? {} : strings('vi');
+  };
+  return {
+    profile: () =>
+      fetch(`/api/profile${province ? `?province=${province}` : ''}`)
+        .then((r) => (r.ok ? (r.json() as Promise<Profile>) : null))
+        .catch(() => null),
+    strings,
+    async chat(body) {
+      const res = await fetch('/api/chat', { ...JSON_POST, body: JSON.stringify(body) });
+      if (!res.ok) {
+        const data = (await res.json().catch(() => ({}))) as { error?: string };
+        throw new ChatError(res.status, Number(res.headers.get('retry-after')) || 0, data.error ?? '');
+      }
+      return (await res.json()) as Answer;
+    },
+    async feedback(body) {
+      const res = await fetch('/api/feedback', { ...JSON_POST, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(String(res.status));
+    },
+  };
+}
