@@ -123,8 +123,8 @@ export function options(values: readonly string[], labelOf: (v: string) => strin
   )}`;
 }
 export const CHANNELS = ['web', 'api', 'zalo', 'sms', 'cli'] as const;
-export const KINDS = ['answer', 'fallback', 'safety', 'handoff', 'greeting'] as const;
-export const VERDICT_KEYS = ['correct', 'partly', 'wrong', 'should_fallback', 'unsafe'] as const;
+export { ANSWER_KINDS as KINDS } from '../../domain/answer.js';
+export { VERDICTS as VERDICT_KEYS } from '../../domain/staff.js';
 export type Query = Record<string, string | undefined>;
 export function dateFields(ctx: PageContext, q: Query, prefix: string): SafeHtml {
   const { t } = ctx;

@@ -3,6 +3,7 @@ import { translator } from '../../../browser-kit/strings.js';
 
 export { append, clear, el, type Attrs, type Child } from '../../../browser-kit/dom.js';
 import { el } from '../../../browser-kit/dom.js';
+import { ROLES, roleAtLeast, type Role } from '../../../domain/staff.js';
 
 declare global {
   interface Window {
@@ -34,10 +35,9 @@ export function currentUser(): { username: string; role: string } | null {
   return meta ? { username: meta.content, role: meta.dataset.role ?? 'reviewer' } : null;
 }
 
-const ROLES = ['reviewer', 'editor', 'admin'];
-export function hasRole(role: string): boolean {
+export function hasRole(role: Role): boolean {
   const u = currentUser();
-  return Boolean(u && ROLES.indexOf(u.role) >= ROLES.indexOf(role));
+  return Boolean(u && (ROLES as readonly string[]).includes(u.role) && roleAtLeast(u.role as Role, role));
 }
 
 export class ApiError extends Error {

@@ -1,8 +1,8 @@
 import { $, api, ApiError, clear, el, errorMessage, fmtDateTime, fmtNumber, setStatus, t } from './common.js';
 import { renderMarkdown } from './markdown.js';
 import type { AnswerReview as Review, ConversationAnswer as Answer } from '../../../review/review-store.js';
+import { VERDICTS } from '../../../domain/staff.js';
 
-const VERDICTS = ['correct', 'partly', 'wrong', 'should_fallback', 'unsafe'];
 const ARTICLE_ID = /^[a-z]+(\.[a-z0-9-]+)+$/;
 const root = $('#conversation');
 const conversationId = root.dataset.conversationId ?? '';

@@ -173,6 +173,18 @@ function render(m: Metrics, gaps: GapCluster[] | null): void {
     { head: [t('dashboard.topic'), t('dashboard.questions')], rows: m.topTopics.map((x) => [x.topic, x.answers]) },
   );
 
+  // --- answers by outcome code (why each turn ended as it did) ---
+  draw(
+    'chart-outcome-codes',
+    {
+      type: 'bar',
+      data: { labels: m.outcomeCounts.map((x) => t(`review.outcomes.${x.outcome}`)), datasets: [{ label: t('dashboard.questions'), data: m.outcomeCounts.map((x) => x.answers), backgroundColor: '#0a5fb4' }] },
+      options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { display: false } } },
+    },
+    m.outcomeCounts.length,
+    { head: [t('review.outcome'), t('dashboard.questions')], rows: m.outcomeCounts.map((x) => [t(`review.outcomes.${x.outcome}`), x.answers]) },
+  );
+
   // --- top content gaps (editors) ---
   if (gaps) {
     const top = gaps.slice(0, 8);

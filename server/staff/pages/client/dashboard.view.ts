@@ -37,6 +37,7 @@ export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean
   ${chartCard(ctx, 'chart-satisfaction', 'dashboard.satisfactionChart')}
   ${chartCard(ctx, 'chart-accuracy', 'dashboard.accuracy')}
   ${chartCard(ctx, 'chart-topics', 'dashboard.topTopics')}
+  ${chartCard(ctx, 'chart-outcome-codes', 'dashboard.outcomeCodes')}
   ${chartCard(ctx, 'chart-latency', 'dashboard.latency')}
   ${perms.gaps ? chartCard(ctx, 'chart-gaps', 'dashboard.topGaps', true) : ''}
 </div>

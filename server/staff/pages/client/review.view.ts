@@ -1,4 +1,5 @@
 /** The review page's body, rendered on the server; its behaviour is in ./review.ts. */
+import { OUTCOMES } from '../../../domain/outcomes.js';
 import { html, SafeHtml, options, CHANNELS, KINDS, VERDICT_KEYS, dateFields, checkbox, on, type PageContext, type Query } from '../html.js';
 
 export function reviewBody(ctx: PageContext, q: Query, provinces: string[]): SafeHtml {
@@ -29,6 +30,10 @@ export function reviewBody(ctx: PageContext, q: Query, provinces: string[]): Saf
   <div class="field">
     <label for="f-kind">${t('review.kind')}</label>
     <select id="f-kind" name="kind">${options(KINDS, (v) => t(`review.kinds.${v}`), q.kind, any)}</select>
+  </div>
+  <div class="field">
+    <label for="f-outcome">${t('review.outcome')}</label>
+    <select id="f-outcome" name="outcome">${options(OUTCOMES, (v) => t(`review.outcomes.${v}`), q.outcome, any)}</select>
   </div>
   <div class="field">
     <label for="f-topic">${t('review.topic')}</label>

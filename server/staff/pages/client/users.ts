@@ -1,7 +1,5 @@
 import { $, api, clear, currentUser, el, errorMessage, setStatus, t } from './common.js';
-import type { StaffUser as User } from '../../users.js';
-
-const ROLES = ['reviewer', 'editor', 'admin'] as const;
+import { ROLES, type StaffUser as User } from '../../../domain/staff.js';
 const tbody = $('#users-table tbody');
 const status = $('#users-status');
 const form = $('#user-create') as HTMLFormElement;

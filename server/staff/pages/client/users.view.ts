@@ -1,5 +1,6 @@
 /** The users page's body, rendered on the server; its behaviour is in ./users.ts. */
 import { html, SafeHtml, options, type PageContext } from '../html.js';
+import { ROLES } from '../../../domain/staff.js';
 
 export function usersBody(ctx: PageContext): SafeHtml {
   const { t } = ctx;
@@ -29,7 +30,7 @@ export function usersBody(ctx: PageContext): SafeHtml {
     </div>
     <div class="field">
       <label for="new-role">${t('users.role')}</label>
-      <select id="new-role" name="role">${options(['reviewer', 'editor', 'admin'], (v) => t(`roles.${v}`), 'reviewer')}</select>
+      <select id="new-role" name="role">${options(ROLES, (v) => t(`roles.${v}`), 'reviewer')}</select>
     </div>
     <div class="filter-row"><div class="filter-actions"><button type="submit" class="btn btn-primary">${t('users.createSubmit')}</button></div></div>
   </form>
