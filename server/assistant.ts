@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -21,6 +23,10 @@ import { createGroupCommit } from './storage/group-commit.js';
 import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-search.js';
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
+import { loadScopeRules, procedureScope, type ProcedureScope } from './knowledge/procedure-scope.js';
+
+/** Questions of the usual shapes (diacritics, none, English, a follow-up word) for the start-up warm-up. */
+const WARM_UP_QUESTIONS = ['đăng ký thường trú cần giấy tờ gì', 'dang ky khai sinh cho con mat bao lau', 'how do I submit an application online', 'lệ phí'];
 
 export interface Assistant {
   config: Config;
@@ -75,19 +81,29 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
     // The Bahnar detector's character n-gram profile is built from the shipped corpus at start-up.
     const bahnar = loadBahnarCorpus(config.knowledgeDir);
     const languageKeywords = loadKeywordTable(config.knowledgeDir);
+    const scopeFile = path.join(config.knowledgeDir, 'dictionaries', 'procedure-scope.yaml');
+    const scopeRules = fs.existsSync(scopeFile) ? loadScopeRules(scopeFile) : null;
+    const scopes = new Map<string, ProcedureScope>();
+    const scopeFor = (province: string): ProcedureScope => {
+      let s = scopes.get(province);
+      if (!s) scopes.set(province, (s = scopeRules ? procedureScope(province, scopeRules) : { provinces: [province], levelOrder: [] }));
+      return s;
+    };
     const search = config.searchThread ? createThreadChunkSearch({ log }) : inlineChunkSearch;
+    const lexicon = loadLexicon(config.knowledgeDir);
+    const confidenceModel = loadConfidenceModel();
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
       defaultProvince: config.province,
-      lexicon: loadLexicon(config.knowledgeDir),
+      lexicon,
       i18n: createI18n(),
       safety: safetyFor,
       conversations: createConversationStore(db),
       answerLog: createAnswerLog(db, { sampleRate: config.reviewSampleRate }),
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
-      confidenceModel: loadConfidenceModel(),
+      confidenceModel,
       supportedLanguages: [...new Set(['vi', 'en', ...[...profiles.values()].flatMap((p) => p.languages)])],
       detector: createLanguageDetector(
         bahnar ? trainProfile(bahnar.train.bdq, bahnar.train.vi, loadEnglishExamples(config.knowledgeDir)) : null,
@@ -97,8 +113,17 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       languageKeywords,
       repairer: createEncodingRepairer(),
       commit: createGroupCommit(db).run,
+      procedureScope: scopeFor,
       search,
     });
+    // Before anything is served (and /readyz answers), so the first citizen's question costs what
+    // later ones cost: every province's safety checker is built, the search thread opens the
+    // snapshot, per-document word sets are computed and the code is compiled. Nothing is stored.
+    const warmStart = performance.now();
+    for (let round = 0; round < 2; round++) {
+      for (const province of profiles.keys()) for (const text of WARM_UP_QUESTIONS) await pipeline.warm({ text, channel: 'api', province, isTest: true });
+    }
+    log.info({ ms: Math.round(performance.now() - warmStart) }, 'assistant warmed up');
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
       config,

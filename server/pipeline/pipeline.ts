@@ -21,6 +21,7 @@ import { composeFallback, composeFromDoc, handoffLines, type ComposeContext, typ
 import { parseLanguageKeyword, type KeywordTable, type LanguageDetector } from '../i18n/language-detect.js';
 import { chooseArticleVersion, noticeChecker, renderNotice } from '../translation/serving.js';
 import type { IndexedDoc } from '../knowledge/knowledge-index.js';
+import type { ProcedureScope } from '../knowledge/procedure-scope.js';
 
 export interface PipelineDeps {
   /** Current index and the embedder it was built with (swapped atomically on re-index). */
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   detector: LanguageDetector;
   languageKeywords: KeywordTable;
   repairer: EncodingRepairer;
+  /** Whose procedure records answer a province's citizens (its own, its successor's, national ones). */
+  procedureScope: (province: string) => ProcedureScope;
   /** Where the lexical and vector searches run (a worker thread, or inline). */
   search: ChunkSearch;
   /** Commits the turn's writes in one transaction (shared with concurrent turns: group commit). */
@@ -88,7 +91,8 @@ const META_KIND: Record<string, Answer['kind']> = { 'meta.greeting': 'greeting',
  * record is stored with the answer (question redacted) for staff review.
  */
 export function createPipeline(deps: PipelineDeps) {
-  async function handle(msg: InboundMessage): Promise<PipelineResult> {
+  /** `store: false` answers without writing anything (the start-up warm-up). */
+  async function handle(msg: InboundMessage, opts: { store?: boolean } = {}): Promise<PipelineResult> {
     const started = performance.now();
     const timer = new StageTimer();
     const provinceCode = msg.province && deps.profiles.has(msg.province) ? msg.province : deps.defaultProvince;
@@ -135,6 +139,7 @@ export function createPipeline(deps: PipelineDeps) {
     const t = translator(deps.i18n, norm.lang, 'reply');
     const ts = translator(deps.i18n, norm.lang, 'safety');
     const ctx: ComposeContext = { profile, t, lexicon: deps.lexicon };
+    const scope = deps.procedureScope(provinceCode);
     const conversation = existing ?? deps.conversations.open({
       id: msg.conversationId,
       channel: msg.channel,
@@ -205,6 +210,7 @@ export function createPipeline(deps: PipelineDeps) {
           ...DEFAULT_RETRIEVER_SETTINGS,
           confidenceModel: deps.confidenceModel,
           preferTopics: [...verdict!.topics],
+          eligible: (doc) => index.eligible(doc.rowid, scope),
         }, deps.search);
         Object.assign(d, {
           fts: r.ftsQuery,
@@ -315,6 +321,7 @@ export function createPipeline(deps: PipelineDeps) {
     // Conversation, answer record and safety label are stored together or not at all, and the
     // answer is returned only once they are.
     const v = verdict;
+    if (opts.store === false) return { answer, record };
     await deps.commit(() => {
       deps.conversations.save(conversation, norm.lang, composition.topics, lastDocId);
       deps.answerLog.record(record);
@@ -335,7 +342,9 @@ export function createPipeline(deps: PipelineDeps) {
       allowDrafts: ctx.profile.allowDraftTranslations,
       hasNotice: noticeChecker(deps.i18n),
     });
-    const doc = (choice.serveLang ? versions.get(choice.serveLang) : undefined) ?? versions.get('vi') ?? fallback;
+    const chosen = (choice.serveLang ? versions.get(choice.serveLang) : undefined) ?? versions.get('vi') ?? fallback;
+    // A procedure is shown as the record of the asker's province, or a national one.
+    const doc = chosen.kind === 'procedure' ? (deps.index().index.variantFor(chosen, deps.procedureScope(ctx.profile.code)) ?? chosen) : chosen;
     const notices = choice.notice ? [renderNotice(deps.i18n, choice.notice)] : [];
     const draft = choice.offer ? versions.get(choice.offer.lang) : undefined;
     const draftLabel = draft ? String(deps.i18n.getFixedT(lang, 'translation')('draft_label')) : '';
@@ -354,7 +363,7 @@ export function createPipeline(deps: PipelineDeps) {
     const versions = index.byId.get(top.doc.id) ?? new Map([[top.doc.lang, top.doc]]);
     const { doc, notices, draft, draftLabel } = pickVersion(versions, top.doc, lang, ctx);
     const kind = META_KIND[doc.topics[0]] ?? 'answer';
-    const c = composeFromDoc({ doc, intent: q.intent, bestSection: doc === top.doc ? top.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices });
+    const c = composeFromDoc({ doc, intent: q.intent, bestSection: sameSection(doc, top.doc, top.bestSection) ? top.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices });
     const shown = withDraft(c, draft, draftLabel, ctx);
     if (kind === 'handoff') return { ...shown, text: `${shown.text}\n\n${handoffLines(ctx).join('\n')}` };
     return shown;
@@ -378,7 +387,7 @@ export function createPipeline(deps: PipelineDeps) {
     };
   }
 
-  return { handle };
+  return { handle: (msg: InboundMessage) => handle(msg), warm: (msg: InboundMessage) => handle(msg, { store: false }) };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
@@ -394,6 +403,12 @@ function contactsOf(profile: ProvinceProfile) {
 
 function simpleReply(kind: Answer['kind'], text: string): Composition {
   return { kind, text, summary: text, citations: [], topics: [], quickReplies: [], notices: [], section: null };
+}
+
+/** The shown document has the section the search found (the same one, or a record of the same procedure with that section there). */
+function sameSection(shown: IndexedDoc, searched: IndexedDoc, section: number): boolean {
+  if (shown === searched) return true;
+  return shown.rowid === searched.rowid && shown.lang === searched.lang && (section === -1 || shown.sections[section]?.heading === searched.sections[section]?.heading);
 }
 
 function round(n: number): number {
