@@ -27,7 +27,7 @@ function extraFields(r: Record<string, unknown>): Record<string, string> | null 
   let any = false;
   for (const [k, v] of Object.entries(r)) {
     if (KNOWN_FIELDS.has(k) || typeof v !== 'string' || k.length > 60) continue;
-    const text = clean(v);
+    const text = cleanText(v);
     if (!text || text.length > 200) continue;
     out[k] = text;
     any = true;
@@ -42,7 +42,7 @@ export interface ImportReport {
   duplicates: number;
 }
 
-function clean(text: unknown): string {
+function cleanText(text: unknown): string {
   if (typeof text !== 'string') return '';
   return text
     .replace(/<[^>]{1,40}>/g, ' ')
@@ -54,7 +54,7 @@ function clean(text: unknown): string {
 }
 
 function cleanFee(raw: unknown): string {
-  const fee = clean(raw);
+  const fee = cleanText(raw);
   // "Phí: đồng" with no amount is an empty field in the source, not a free procedure.
   if (/^(Lệ phí|Phí):?\s*(đồng)?$/i.test(fee)) return '';
   return fee.replace(/(\d)\s*đồng\b/g, '$1 đồng');
@@ -78,6 +78,14 @@ export function parseCatalogue(json: unknown, source: string, recordDate: string
   if (!Array.isArray(json)) {
     return { records: [], errors: [{ index: -1, message: 'the catalogue must be a JSON array of procedure records' }], duplicates: 0 };
   }
+  // A national export repeats the same steps and documents in every province: clean each text once.
+  const memo = new Map<string, string>();
+  const clean = (text: unknown): string => {
+    if (typeof text !== 'string' || text.length < 64) return cleanText(text);
+    let out = memo.get(text);
+    if (out === undefined) memo.set(text, (out = cleanText(text)));
+    return out;
+  };
   const records: ProcedureRecord[] = [];
   const errors: ImportReport['errors'] = [];
   const seen = new Set<string>();
