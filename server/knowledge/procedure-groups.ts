@@ -92,5 +92,7 @@ export function groupProcedures(records: ProcedureRecord[], opts: { scopeRules: 
       });
     }
   }
-  return docs;
+  // In the order of the record each procedure shows, so the index (and its tie-breaks) is the same
+  // whether the catalogue holds one record of a procedure or one per province.
+  return docs.sort((a, b) => (a.variants![0].recordId < b.variants![0].recordId ? -1 : a.variants![0].recordId > b.variants![0].recordId ? 1 : 0));
 }
