@@ -34,6 +34,13 @@ export interface Assistant {
   pipeline: Pipeline;
   indexHolder: IndexHolder;
   profiles: Map<string, ProvinceProfile>;
+  /**
+   * Answers a few questions without storing anything, so the first citizen's question costs what
+   * later ones cost: every province's safety checker is built, the search thread opens the
+   * snapshot and the code is compiled. The server runs it before it listens (and so before
+   * /readyz answers); command-line tools and tests need not. Returns the time it took (ms).
+   */
+  warmUp(): Promise<number>;
   close(): void;
 }
 
@@ -116,15 +123,6 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       procedureScope: scopeFor,
       search,
     });
-    // Before anything is served (and /readyz answers), so the first citizen's question costs what
-    // later ones cost: every province's safety checker is built, the search thread opens the
-    // snapshot, per-document word sets are computed and the code is compiled. Nothing is stored.
-    // Every question shape once in the configured province; one question in each other province
-    // builds its safety checker. Under a second on a quiet machine.
-    const warmStart = performance.now();
-    for (const text of WARM_UP_QUESTIONS) await pipeline.warm({ text, channel: 'api', province: config.province, isTest: true });
-    for (const province of profiles.keys()) if (province !== config.province) await pipeline.warm({ text: WARM_UP_QUESTIONS[0], channel: 'api', province, isTest: true });
-    log.info({ ms: Math.round(performance.now() - warmStart) }, 'assistant warmed up');
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
       config,
@@ -132,6 +130,14 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       pipeline,
       indexHolder,
       profiles,
+      async warmUp() {
+        // Every question shape once in the configured province; one question in each other
+        // province builds its safety checker. Under a second on a quiet machine.
+        const started = performance.now();
+        for (const text of WARM_UP_QUESTIONS) await pipeline.warm({ text, channel: 'api', province: config.province, isTest: true });
+        for (const province of profiles.keys()) if (province !== config.province) await pipeline.warm({ text: WARM_UP_QUESTIONS[0], channel: 'api', province, isTest: true });
+        return performance.now() - started;
+      },
       close() {
         void search.close();
         void checkpointer?.stop();

@@ -95,6 +95,13 @@ describe('answers scoped to the province', () => {
     expect(documentDetail(index, t.assistant.db, 'proc-does-not-exist')).toBeNull();
   });
 
+  it('warms up before serving without storing anything', async () => {
+    const count = () => (t.assistant.db.prepare('SELECT (SELECT COUNT(*) FROM answers) + (SELECT COUNT(*) FROM conversations) AS n').get() as { n: number }).n;
+    const before = count();
+    expect(await t.assistant.warmUp()).toBeGreaterThan(0);
+    expect(count()).toBe(before);
+  });
+
   it('stores a section text repeated across provinces once in the snapshot', () => {
     const dir = snapshotDir(t.config.indexDir, readCurrentVersion(t.config.indexDir)!);
     const db = new Database(path.join(dir, 'knowledge.sqlite'), { readonly: true });
