@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -21,6 +23,10 @@ import { createGroupCommit } from './storage/group-commit.js';
 import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-search.js';
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
+import { loadScopeRules, procedureScope, type ProcedureScope } from './knowledge/procedure-scope.js';
+
+/** Questions of the usual shapes (diacritics, none, English, a follow-up word) for the start-up warm-up. */
+const WARM_UP_QUESTIONS = ['đăng ký thường trú cần giấy tờ gì', 'dang ky khai sinh cho con mat bao lau', 'how do I submit an application online', 'lệ phí'];
 
 export interface Assistant {
   config: Config;
@@ -28,6 +34,13 @@ export interface Assistant {
   pipeline: Pipeline;
   indexHolder: IndexHolder;
   profiles: Map<string, ProvinceProfile>;
+  /**
+   * Answers a few questions without storing anything, so the first citizen's question costs what
+   * later ones cost: every province's safety checker is built, the search thread opens the
+   * snapshot and the code is compiled. The server runs it before it listens (and so before
+   * /readyz answers); command-line tools and tests need not. Returns the time it took (ms).
+   */
+  warmUp(): Promise<number>;
   close(): void;
 }
 
@@ -75,19 +88,29 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
     // The Bahnar detector's character n-gram profile is built from the shipped corpus at start-up.
     const bahnar = loadBahnarCorpus(config.knowledgeDir);
     const languageKeywords = loadKeywordTable(config.knowledgeDir);
+    const scopeFile = path.join(config.knowledgeDir, 'dictionaries', 'procedure-scope.yaml');
+    const scopeRules = fs.existsSync(scopeFile) ? loadScopeRules(scopeFile) : null;
+    const scopes = new Map<string, ProcedureScope>();
+    const scopeFor = (province: string): ProcedureScope => {
+      let s = scopes.get(province);
+      if (!s) scopes.set(province, (s = scopeRules ? procedureScope(province, scopeRules) : { provinces: [province], levelOrder: [] }));
+      return s;
+    };
     const search = config.searchThread ? createThreadChunkSearch({ log }) : inlineChunkSearch;
+    const lexicon = loadLexicon(config.knowledgeDir);
+    const confidenceModel = loadConfidenceModel();
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
       defaultProvince: config.province,
-      lexicon: loadLexicon(config.knowledgeDir),
+      lexicon,
       i18n: createI18n(),
       safety: safetyFor,
       conversations: createConversationStore(db),
       answerLog: createAnswerLog(db, { sampleRate: config.reviewSampleRate }),
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
-      confidenceModel: loadConfidenceModel(),
+      confidenceModel,
       supportedLanguages: [...new Set(['vi', 'en', ...[...profiles.values()].flatMap((p) => p.languages)])],
       detector: createLanguageDetector(
         bahnar ? trainProfile(bahnar.train.bdq, bahnar.train.vi, loadEnglishExamples(config.knowledgeDir)) : null,
@@ -97,6 +120,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       languageKeywords,
       repairer: createEncodingRepairer(),
       commit: createGroupCommit(db).run,
+      procedureScope: scopeFor,
       search,
     });
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
@@ -106,6 +130,14 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       pipeline,
       indexHolder,
       profiles,
+      async warmUp() {
+        // Every question shape once in the configured province; one question in each other
+        // province builds its safety checker. Under a second on a quiet machine.
+        const started = performance.now();
+        for (const text of WARM_UP_QUESTIONS) await pipeline.warm({ text, channel: 'api', province: config.province, isTest: true });
+        for (const province of profiles.keys()) if (province !== config.province) await pipeline.warm({ text: WARM_UP_QUESTIONS[0], channel: 'api', province, isTest: true });
+        return performance.now() - started;
+      },
       close() {
         void search.close();
         void checkpointer?.stop();

@@ -14,6 +14,9 @@ async function serve(config: Config): Promise<void> {
     assistant.close();
     process.exit(0);
   }
+  // Before listening, so /readyz says ready only once the first question is as fast as later ones.
+  const warmMs = await assistant.warmUp();
+  log.info({ ms: Math.round(warmMs) }, 'assistant warmed up');
   const app = await buildApp({ assistant, logger: { level: config.logLevel } });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');

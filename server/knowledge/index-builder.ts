@@ -38,7 +38,7 @@ export interface BuildOptions {
 export type BuildResult = { upToDate: true; manifest: SnapshotManifest } | { upToDate: false; manifest: SnapshotManifest; dir: string };
 
 function contentHashOf(docs: KnowledgeDoc[], embedderId: string): string {
-  const parts = docs.map((d) => `${d.id}|${d.lang}|${d.contentHash}|${d.topics.join(',')}|${d.status}`).sort();
+  const parts = docs.map((d) => `${d.id}|${d.lang}|${d.contentHash}|${d.topics.join(',')}|${d.status}|${(d.variants ?? []).map((v) => `${v.recordId}:${v.province ?? ''}:${v.level}`).join(',')}`).sort();
   return sha256([`format=${SNAPSHOT_FORMAT}`, `embedder=${embedderId}`, ...parts].join('\n'));
 }
 
@@ -136,6 +136,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
         if (isHashed(embedder)) for (const b of embedder.bucketsOf(chunk.text)) bucketCounts[b]++;
         if (i % 200 === 0) opts.onProgress?.({ phase: 'write', done: i, total: chunked.length });
       });
+      writeVariants(db, opts.docs);
       const insertVocab = db.prepare('INSERT INTO vocab (token, freq) VALUES (?, ?)');
       for (const [t, f] of vocab) insertVocab.run(t, f);
       const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
@@ -164,6 +165,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
       builtAt: new Date().toISOString(),
       docs: opts.docs.length,
       chunks: chunked.length,
+      variants: opts.docs.reduce((n, d) => n + (d.variants?.length ?? 0), 0),
       reusedEmbeddings: chunked.length - missing.length,
       buildMs: Math.round(performance.now() - started),
     };
@@ -180,6 +182,32 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Variant rows, with each distinct section text stored once. */
+function writeVariants(db: Database.Database, docs: KnowledgeDoc[]): void {
+  const insertText = db.prepare('INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)');
+  const insertVariant = db.prepare(`INSERT INTO variants (rowid, id, doc_rowid, province, level, title, summary, sections, sources, updated, url, content_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertFts = db.prepare('INSERT INTO variants_fts (rowid, title) VALUES (?, ?)');
+  const written = new Set<string>();
+  let rowid = 0;
+  docs.forEach((d, i) => {
+    for (const v of d.variants ?? []) {
+      const sections = v.doc.sections.map((s) => {
+        const hash = sha256(s.text).slice(0, 32);
+        if (!written.has(hash)) {
+          insertText.run(hash, s.text);
+          written.add(hash);
+        }
+        return [s.heading, hash];
+      });
+      rowid++;
+      insertVariant.run(rowid, v.recordId, i + 1, v.province, v.level, v.doc.title, v.doc.summary, JSON.stringify(sections), JSON.stringify(v.doc.sources), v.doc.updated, v.doc.url, v.doc.contentHash);
+      const lower = v.doc.title.toLowerCase();
+      insertFts.run(rowid, `${lower} ${foldDiacritics(lower)}`);
+    }
+  });
 }
 
 /** Keeps the new and the previous snapshot (a server may still be reading the previous one). */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { HashedEmbedder } from '../embeddings/hashed-embedder.js';
 import { createTypoCorrector, type TypoCorrect } from '../text/typo.js';
+import { tokenize } from '../text/normalise.js';
 import { KnowledgeIndex } from './knowledge-index.js';
 import { CURRENT_FILE, readCurrentVersion } from './snapshot-paths.js';
 
@@ -27,6 +28,8 @@ export function createIndexHolder(indexDir: string, embedder: Embedder, log: { i
       index.close();
       throw new Error(`Index ${version} was built with embedder "${index.manifest.embedderId}" but "${embedder.id}" is configured: run "npm run ingest -- --force"`);
     }
+    // Everything a question needs is computed here, before the index is served or reported ready.
+    index.warm(tokenize);
     const queryEmbedder = isHashed(embedder) ? embedder.withIdf(index.idf) : embedder;
     const corrector = createTypoCorrector(index.vocab);
     return { index, embedder: queryEmbedder, correct: (t) => corrector.correct(t) };

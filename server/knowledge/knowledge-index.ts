@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
 import type { KnowledgeDoc } from './types.js';
+import type { ProcedureScope } from './procedure-scope.js';
 import { SNAPSHOT_FORMAT, type SnapshotManifest } from './snapshot-schema.js';
 import { readCurrentVersion, snapshotDir } from './snapshot-paths.js';
 
@@ -16,6 +17,18 @@ export interface ChunkHit {
 export interface IndexedDoc extends KnowledgeDoc {
   rowid: number;
 }
+
+/** Where a procedure record applies; its document is read from the snapshot when it is shown. */
+export interface VariantMeta {
+  rowid: number;
+  id: string;
+  docRowid: number;
+  province: string | null;
+  level: string;
+}
+
+/** Variant documents kept in memory: enough for the procedures asked about at once, bounded. */
+const VARIANT_CACHE_SIZE = 512;
 
 /** BM25 over FTS5; column weights: title, exact text (diacritics kept), folded text, word pairs. */
 export const LEXICAL_SEARCH_SQL = 'SELECT rowid, bm25(chunks_fts, 2.0, 1.5, 1.0, 1.0) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?';
@@ -42,6 +55,13 @@ export class KnowledgeIndex {
   private readonly ftsStmt: Database.Statement;
   /** Where each chunk belongs, by chunk id: kept in memory so searches need no join. */
   private readonly chunkDoc = new Map<number, { docRowid: number; sectionIndex: number }>();
+  /** Procedure records by their procedure document, and by record id. */
+  readonly variantsOf = new Map<number, VariantMeta[]>();
+  readonly variantById = new Map<string, VariantMeta>();
+  private readonly variantByRowid = new Map<number, VariantMeta>();
+  private readonly variantCache = new Map<number, IndexedDoc>();
+  private variantStmt?: Database.Statement;
+  private textStmt?: Database.Statement;
 
   private constructor(
     readonly manifest: SnapshotManifest,
@@ -83,7 +103,87 @@ export class KnowledgeIndex {
     for (const r of db.prepare('SELECT rowid, doc_rowid AS docRowid, section_index AS sectionIndex FROM chunks').all() as Array<{ rowid: number; docRowid: number; sectionIndex: number }>) {
       this.chunkDoc.set(r.rowid, { docRowid: r.docRowid, sectionIndex: r.sectionIndex });
     }
+    for (const r of db.prepare('SELECT rowid, id, doc_rowid AS docRowid, province, level FROM variants ORDER BY rowid').all() as VariantMeta[]) {
+      const list = this.variantsOf.get(r.docRowid);
+      if (list) list.push(r);
+      else this.variantsOf.set(r.docRowid, [r]);
+      this.variantById.set(r.id, r);
+      this.variantByRowid.set(r.rowid, r);
+    }
     this.ftsStmt = db.prepare(LEXICAL_SEARCH_SQL).raw(true);
+  }
+
+  /** Whether a question asked in `scope` may be answered from this document: an article, or a procedure with a record there or a national one. */
+  eligible(docRowid: number, scope: ProcedureScope): boolean {
+    const variants = this.variantsOf.get(docRowid);
+    if (!variants) return true;
+    return variants.some((v) => v.province === null || scope.provinces.includes(v.province));
+  }
+
+  /**
+   * The record of a procedure to show in `scope`: the province's own (by level preference), else a
+   * national one. Keeps the procedure's id, so follow-ups and citations name the procedure. Null
+   * when the procedure has no record for this province and no national one.
+   */
+  variantFor(doc: IndexedDoc, scope: ProcedureScope): IndexedDoc | null {
+    const variants = this.variantsOf.get(doc.rowid);
+    if (!variants) return doc;
+    const rank = (v: VariantMeta) => {
+      const place = v.province === null ? scope.provinces.length : scope.provinces.indexOf(v.province);
+      if (place === -1) return Infinity;
+      const level = scope.levelOrder.indexOf(v.level);
+      return place * 100 + (level === -1 ? scope.levelOrder.length : level);
+    };
+    let best: VariantMeta | null = null;
+    for (const v of variants) if (rank(v) < (best ? rank(best) : Infinity)) best = v;
+    if (!best) return null;
+    if (best.id === doc.id) return doc;
+    return this.variantDoc(best, doc);
+  }
+
+  /** A record's document as shown (title with its province, its own agency and sections). */
+  variantDoc(meta: VariantMeta, procedure: IndexedDoc = this.docs.get(meta.docRowid)!): IndexedDoc {
+    const cached = this.variantCache.get(meta.rowid);
+    if (cached) {
+      // Least recently used goes first.
+      this.variantCache.delete(meta.rowid);
+      this.variantCache.set(meta.rowid, cached);
+      return cached;
+    }
+    this.variantStmt ??= this.db.prepare('SELECT title, summary, sections, sources, updated, url, content_hash FROM variants WHERE rowid = ?');
+    this.textStmt ??= this.db.prepare('SELECT text FROM texts WHERE hash = ?');
+    const row = this.variantStmt.get(meta.rowid) as { title: string; summary: string; sections: string; sources: string; updated: string | null; url: string | null; content_hash: string };
+    const sections = (JSON.parse(row.sections) as Array<[string, string]>).map(([heading, hash]) => ({ heading, text: (this.textStmt!.get(hash) as { text: string } | undefined)?.text ?? '' }));
+    const doc: IndexedDoc = {
+      ...procedure,
+      title: row.title,
+      summary: row.summary,
+      sections,
+      sources: JSON.parse(row.sources),
+      updated: row.updated,
+      url: row.url,
+      contentHash: row.content_hash,
+      variantOf: { recordId: meta.id, province: meta.province, level: meta.level },
+    };
+    this.variantCache.set(meta.rowid, doc);
+    if (this.variantCache.size > VARIANT_CACHE_SIZE) this.variantCache.delete(this.variantCache.keys().next().value!);
+    return doc;
+  }
+
+  /** Records whose title matches an FTS5 expression over folded titles (the staff lookup). */
+  searchVariantTitles(match: string, limit: number): VariantMeta[] {
+    const rows = this.db.prepare('SELECT rowid FROM variants_fts WHERE variants_fts MATCH ? ORDER BY rank LIMIT ?').all(match, limit) as Array<{ rowid: number }>;
+    return rows.map((r) => this.variantByRowid.get(r.rowid)).filter((v): v is VariantMeta => v !== undefined);
+  }
+
+  /**
+   * Computes now what the first question would otherwise compute: the corpus-wide word and word
+   * pair sets. Called before the index is reported ready.
+   */
+  warm(tokenize: (s: string) => string[]): void {
+    this.knownExactToken('', tokenize);
+    this.knownBigram('');
+    for (const rowid of this.docs.keys()) this.docTokens(rowid, tokenize);
   }
 
   static open(indexDir: string, version = readCurrentVersion(indexDir)): KnowledgeIndex {

@@ -4,6 +4,8 @@ import type { Db } from '../db/database.js';
 import type { KnowledgeDoc } from './types.js';
 import { ArticleError, parseArticle } from './article-parser.js';
 import { loadProcedures, loadTopicRules, procedureToDoc } from './procedures.js';
+import { loadScopeRules, ScopeRulesError } from './procedure-scope.js';
+import { groupProcedures } from './procedure-groups.js';
 import { createEncodingRepairer, repairFileText } from '../text/encoding-repair.js';
 import { createHash } from 'node:crypto';
 
@@ -70,6 +72,17 @@ export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl:
   }
   const rulesFile = path.join(opts.knowledgeDir, 'dictionaries', 'procedure-topics.yaml');
   const rules = fs.existsSync(rulesFile) ? loadTopicRules(rulesFile) : [];
-  for (const record of loadProcedures(opts.db)) docs.push(procedureToDoc(record, rules, opts.officialUrl));
+  const scopeFile = path.join(opts.knowledgeDir, 'dictionaries', 'procedure-scope.yaml');
+  let scopeRules = null;
+  try {
+    scopeRules = fs.existsSync(scopeFile) ? loadScopeRules(scopeFile) : null;
+  } catch (err) {
+    if (!(err instanceof ScopeRulesError)) throw err;
+    problems.push({ file: path.relative(opts.knowledgeDir, scopeFile), message: err.message });
+  }
+  const records = loadProcedures(opts.db);
+  // Without the scope rule every record is national and stands alone (as before the rule existed).
+  if (scopeRules) docs.push(...groupProcedures(records, { scopeRules, topicRules: rules, officialUrl: opts.officialUrl }));
+  else for (const record of records) docs.push(procedureToDoc(record, rules, opts.officialUrl));
   return { docs, problems };
 }

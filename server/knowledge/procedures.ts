@@ -15,6 +15,24 @@ export interface ProcedureRecord {
   documents: Array<{ name: string; formUrl: string | null; copies: string }>;
   recordDate: string | null;
   source: string;
+  /** Other short text fields of the export (a locality, a procedure code, a level), kept for the scope rule. */
+  extra?: Record<string, string>;
+}
+
+/** The fields read into the record's own properties; any other short text field goes to `extra`. */
+const KNOWN_FIELDS = new Set(['title', 'Tên thủ tục', 'Trình tự thực hiện', 'Cách thức thực hiện', 'Thành phần hồ sơ', 'Cơ quan thực hiện', 'Ngày cập nhật', 'record_date']);
+
+function extraFields(r: Record<string, unknown>): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(r)) {
+    if (KNOWN_FIELDS.has(k) || typeof v !== 'string' || k.length > 60) continue;
+    const text = cleanText(v);
+    if (!text || text.length > 200) continue;
+    out[k] = text;
+    any = true;
+  }
+  return any ? out : null;
 }
 
 export interface ImportReport {
@@ -24,7 +42,7 @@ export interface ImportReport {
   duplicates: number;
 }
 
-function clean(text: unknown): string {
+function cleanText(text: unknown): string {
   if (typeof text !== 'string') return '';
   return text
     .replace(/<[^>]{1,40}>/g, ' ')
@@ -36,7 +54,7 @@ function clean(text: unknown): string {
 }
 
 function cleanFee(raw: unknown): string {
-  const fee = clean(raw);
+  const fee = cleanText(raw);
   // "Phí: đồng" with no amount is an empty field in the source, not a free procedure.
   if (/^(Lệ phí|Phí):?\s*(đồng)?$/i.test(fee)) return '';
   return fee.replace(/(\d)\s*đồng\b/g, '$1 đồng');
@@ -60,6 +78,14 @@ export function parseCatalogue(json: unknown, source: string, recordDate: string
   if (!Array.isArray(json)) {
     return { records: [], errors: [{ index: -1, message: 'the catalogue must be a JSON array of procedure records' }], duplicates: 0 };
   }
+  // A national export repeats the same steps and documents in every province: clean each text once.
+  const memo = new Map<string, string>();
+  const clean = (text: unknown): string => {
+    if (typeof text !== 'string' || text.length < 64) return cleanText(text);
+    let out = memo.get(text);
+    if (out === undefined) memo.set(text, (out = cleanText(text)));
+    return out;
+  };
   const records: ProcedureRecord[] = [];
   const errors: ImportReport['errors'] = [];
   const seen = new Set<string>();
@@ -103,14 +129,17 @@ export function parseCatalogue(json: unknown, source: string, recordDate: string
     });
     const agency = clean(str(r, 'Cơ quan thực hiện'));
     const date = clean(str(r, 'Ngày cập nhật', 'record_date')) || recordDate;
-    const identity = JSON.stringify([title, agency, steps, ways, documents]);
+    const extra = extraFields(r);
+    // A locality or code field tells otherwise identical records apart (the same procedure in two provinces).
+    const identity = JSON.stringify(extra ? [title, agency, steps, ways, documents, extra] : [title, agency, steps, ways, documents]);
     const id = `proc-${shortHash(identity, 10)}`;
     if (seen.has(id)) {
       duplicates++;
       return;
     }
     seen.add(id);
-    records.push({ id, title, agency, steps, ways, documents, recordDate: date, source });
+    // Only present when the export has such fields, so records of other exports keep their hashes.
+    records.push({ id, title, agency, steps, ways, documents, recordDate: date, source, ...(extra ? { extra } : {}) });
   });
   return { records, errors, duplicates };
 }

@@ -1,5 +1,5 @@
 /** Layout of one knowledge index snapshot (knowledge.sqlite); bump FORMAT when it changes. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 export const SNAPSHOT_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -24,6 +24,19 @@ CREATE INDEX chunks_hash ON chunks(hash);
 -- what a single word costs, where FTS5 phrase queries walk position lists.
 CREATE VIRTUAL TABLE chunks_fts USING fts5(title, exact, folded, pairs, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE TABLE vocab (token TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID;
+-- The records a procedure stands for (docs/decisions/0013): searched through their procedure's
+-- chunks, shown to citizens of their province. Section texts are stored once by hash, since a
+-- national catalogue repeats the same documents and steps in every province.
+CREATE TABLE texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE variants (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE, doc_rowid INTEGER NOT NULL REFERENCES docs(rowid),
+  province TEXT, level TEXT NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL,
+  sections TEXT NOT NULL, sources TEXT NOT NULL, updated TEXT, url TEXT, content_hash TEXT NOT NULL
+);
+CREATE INDEX variants_doc ON variants(doc_rowid);
+-- Staff look records up by title, province names included (folded).
+CREATE VIRTUAL TABLE variants_fts USING fts5(title, tokenize = "unicode61 remove_diacritics 0");
 `;
 
 export interface SnapshotManifest {
@@ -35,6 +48,8 @@ export interface SnapshotManifest {
   builtAt: string;
   docs: number;
   chunks: number;
+  /** Procedure records behind the procedure documents (one document may stand for many). */
+  variants?: number;
   reusedEmbeddings: number;
   buildMs: number;
 }

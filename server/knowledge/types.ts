@@ -37,4 +37,21 @@ export interface KnowledgeDoc {
   reviewedBy?: string;
   file: string | null;
   contentHash: string;
+  /**
+   * Procedures only: the records this searchable procedure stands for (the same procedure in
+   * several provinces or at several levels). Searched once; a question is answered from the
+   * variant of the asker's province, or a national one.
+   */
+  variants?: ProcedureVariant[];
+  /** On a variant shown to a citizen: which record it is. */
+  variantOf?: { recordId: string; province: string | null; level: string };
+}
+
+/** One record of a procedure: where it applies and the document it shows. */
+export interface ProcedureVariant {
+  recordId: string;
+  /** Province code; null = national (applies in every province). */
+  province: string | null;
+  level: string;
+  doc: KnowledgeDoc;
 }

@@ -13,6 +13,7 @@ import type { SafetyVerdict } from '../safety/safety-check.js';
 import type { ConversationStore } from '../storage/conversations.js';
 import type { AnswerLog, AnswerRecord } from '../storage/answer-log.js';
 import type { KeywordTable, LanguageDetector } from '../i18n/language-detect.js';
+import type { ProcedureScope } from '../knowledge/procedure-scope.js';
 import type { Answer, InboundMessage, Outcome } from '../domain/answer.js';
 import { hotlineLines, round, simpleReply, type Composition } from './composer.js';
 import { errorOutcome, runStages } from './runner.js';
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   detector: LanguageDetector;
   languageKeywords: KeywordTable;
   repairer: EncodingRepairer;
+  /** Whose procedure records answer a province's citizens (its own, its successor's, national ones). */
+  procedureScope: (province: string) => ProcedureScope;
   /** Where the lexical and vector searches run (a worker thread, or inline). */
   search: ChunkSearch;
   /** Commits the turn's writes in one transaction (shared with concurrent turns: group commit). */
@@ -72,7 +75,8 @@ export function standardStages(deps: PipelineDeps): Stage[] {
 export function createPipeline(deps: PipelineDeps) {
   const stages = deps.stages ?? standardStages(deps);
 
-  async function handle(msg: InboundMessage): Promise<PipelineResult> {
+  /** `store: false` answers without writing anything (the start-up warm-up). */
+  async function handle(msg: InboundMessage, opts: { store?: boolean } = {}): Promise<PipelineResult> {
     const started = performance.now();
     const provinceCode = msg.province && deps.profiles.has(msg.province) ? msg.province : deps.defaultProvince;
     const profile = deps.profiles.get(provinceCode)!;
@@ -160,6 +164,7 @@ export function createPipeline(deps: PipelineDeps) {
       isTest: Boolean(msg.isTest),
       createdAt: new Date().toISOString(),
     };
+    if (opts.store === false) return { answer, record };
     // Conversation, answer record and safety label are stored together or not at all, and the
     // answer is returned only once they are.
     await deps.commit(() => {
@@ -171,7 +176,7 @@ export function createPipeline(deps: PipelineDeps) {
     return { answer, record };
   }
 
-  return { handle };
+  return { handle: (msg: InboundMessage) => handle(msg), warm: (msg: InboundMessage) => handle(msg, { store: false }) };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;

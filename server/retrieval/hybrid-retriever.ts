@@ -41,6 +41,8 @@ export interface RetrieverOptions {
   preferTopics?: string[];
   /** Restrict to docs in these languages; by logical id the best-scoring version wins. */
   langs?: string[];
+  /** Documents that may answer (a procedure only where it has a record for the asker's province or a national one). */
+  eligible?: (doc: IndexedDoc) => boolean;
   confidenceModel: ConfidenceModel;
 }
 
@@ -111,7 +113,7 @@ export async function retrieve(
   const [queryVector] = await embedder.embedQueries([q.embedText]);
   const { lexical, vector, ran } = await search.search(index, { match, lexicalLimit: options.lexicalLimit, vector: queryVector, vectorLimit: options.vectorLimit });
 
-  const allowed = (doc: IndexedDoc) => !options.langs || options.langs.includes(doc.lang);
+  const allowed = (doc: IndexedDoc) => (!options.langs || options.langs.includes(doc.lang)) && (!options.eligible || options.eligible(doc));
   // Both result lists are per chunk; a document keeps its best chunk. Language versions of the
   // same article share one logical id, so they are ranked together.
   const perDoc = new Map<string, { doc: IndexedDoc; lex?: { rank: number; score: number; section: number }; vec?: { rank: number; score: number; section: number } }>();

@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import type { Translate } from '../../i18n/i18n.js';
-import type { IndexedDoc } from '../../knowledge/knowledge-index.js';
+import type { IndexedDoc, KnowledgeIndex } from '../../knowledge/knowledge-index.js';
+import type { ProcedureScope } from '../../knowledge/procedure-scope.js';
 import type { AnalysedQuery } from '../../retrieval/query-analysis.js';
 import type { Candidate } from '../../retrieval/hybrid-retriever.js';
 import type { Lexicon } from '../../retrieval/lexicon.js';
@@ -15,6 +16,7 @@ export interface ComposeStageDeps {
   i18n: i18n;
   lexicon: Lexicon;
   answerThreshold: number;
+  procedureScope: (province: string) => ProcedureScope;
 }
 
 const META_KIND: Record<string, AnswerKind> = { 'meta.greeting': 'greeting', 'meta.human-handoff': 'handoff' };
@@ -30,7 +32,7 @@ function outcomeOfKind(kind: AnswerKind): Outcome {
  * topic, an answer above the threshold, otherwise an honest fallback with where to ask.
  */
 export function createComposeStage(deps: ComposeStageDeps): Stage {
-  const pickVersion = createVersionPicker(deps.i18n);
+  const pickVersion = createVersionPicker(deps.i18n, deps.procedureScope);
   return {
     name: 'compose',
     run(turn: Turn, d: Record<string, unknown>): StageResult {
@@ -46,7 +48,7 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
         (q.intent !== null || q.followUpCue) &&
         (confidence < deps.answerThreshold || q.contentTokens.length === 0);
       d.followUp = isFollowUp;
-      const top = (): Composition => composeTop(index.byId, candidates, q, norm.lang, ctx, pickVersion);
+      const top = (): Composition => composeTop(index, candidates, q, norm.lang, ctx, pickVersion);
       let c: Composition;
       let outcome: Outcome;
       // A secret or a risky link gets the warning first; a scam story without either is a
@@ -57,20 +59,20 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
       } else if (verdict.scam && !(candidates[0] && confidence >= deps.answerThreshold && candidates[0].doc.topics.some((t) => (verdict.scam!.topics as readonly string[]).includes(t)))) {
         // Scam stories go to the security article with priority over whatever else matched.
         const target = verdict.scam.topics.map((t) => index.byId.get(t)).find(Boolean);
-        const v = target ? pickVersion(target, [...target.values()][0], norm.lang, ctx) : undefined;
+        const v = target ? pickVersion(index, target, [...target.values()][0], norm.lang, ctx) : undefined;
         c = v ? withDraft(composeFromDoc({ doc: v.doc, intent: null, bestSection: -1, related: candidates.slice(0, 3), ctx, notices: v.notices }), v, ctx) : composeFallback(candidates, ctx);
         outcome = 'safety_scam';
         d.routedBy = 'scam';
       } else if ((q.route && index.byId.has(q.route)) || (norm.unofferedLanguage && index.byId.has('meta.language'))) {
         // Asking for a person or a language is answered directly, never with "I don't know".
         const versions = index.byId.get(q.route ?? 'meta.language')!;
-        const v = pickVersion(versions, versions.get('vi')!, norm.lang, ctx);
+        const v = pickVersion(index, versions, versions.get('vi')!, norm.lang, ctx);
         c = withDraft(composeFromDoc({ doc: v.doc, intent: null, bestSection: -1, related: [], ctx, kind: META_KIND[v.doc.topics[0]] ?? 'answer', notices: v.notices }), v, ctx);
         if (c.kind === 'handoff') c = { ...c, text: `${c.text}\n\n${handoffLines(ctx).join('\n')}` };
         outcome = outcomeOfKind(c.kind);
         d.routedBy = 'cue';
       } else if (isFollowUp && previous) {
-        const v = pickVersion(previous, [...previous.values()][0], norm.lang, ctx);
+        const v = pickVersion(index, previous, [...previous.values()][0], norm.lang, ctx);
         c = withDraft(composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: -1, related: [], ctx, notices: v.notices }), v, ctx);
         outcome = 'answered_follow_up';
       } else if (candidates[0] && confidence >= deps.answerThreshold) {
@@ -98,12 +100,12 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
 }
 
 /** The first candidate's article in the reply language, with up to three related topics to offer. */
-function composeTop(byId: Map<string, Map<string, IndexedDoc>>, candidates: Candidate[], q: AnalysedQuery, lang: string, ctx: ComposeContext, pickVersion: VersionPicker): Composition {
+function composeTop(index: KnowledgeIndex, candidates: Candidate[], q: AnalysedQuery, lang: string, ctx: ComposeContext, pickVersion: VersionPicker): Composition {
   const first = candidates[0];
-  const versions = byId.get(first.doc.id) ?? new Map([[first.doc.lang, first.doc]]);
-  const v = pickVersion(versions, first.doc, lang, ctx);
+  const versions = index.byId.get(first.doc.id) ?? new Map([[first.doc.lang, first.doc]]);
+  const v = pickVersion(index, versions, first.doc, lang, ctx);
   const kind = META_KIND[v.doc.topics[0]] ?? 'answer';
-  const c = composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: v.doc === first.doc ? first.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices: v.notices });
+  const c = composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: sameSection(v.doc, first.doc, first.bestSection) ? first.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices: v.notices });
   const shown = withDraft(c, v, ctx);
   if (kind === 'handoff') return { ...shown, text: `${shown.text}\n\n${handoffLines(ctx).join('\n')}` };
   return shown;
@@ -123,4 +125,10 @@ function composeSafety(verdict: SafetyVerdict, ctx: ComposeContext, ts: Translat
     section: answerPart?.section ?? null,
     ...(answerPart?.steps ? { steps: answerPart.steps } : {}),
   };
+}
+
+/** The shown document has the section the search found (the same one, or a record of the same procedure with that section there). */
+function sameSection(shown: IndexedDoc, searched: IndexedDoc, section: number): boolean {
+  if (shown === searched) return true;
+  return shown.rowid === searched.rowid && shown.lang === searched.lang && (section === -1 || shown.sections[section]?.heading === searched.sections[section]?.heading);
 }

@@ -1,6 +1,7 @@
 import type { ChunkSearch } from '../../retrieval/chunk-search.js';
 import type { ConfidenceModel } from '../../retrieval/confidence.js';
 import { DEFAULT_RETRIEVER_SETTINGS, retrieve } from '../../retrieval/hybrid-retriever.js';
+import type { ProcedureScope } from '../../knowledge/procedure-scope.js';
 import { round } from '../composer.js';
 import { CONTINUE, type Stage, type StageResult, type Turn } from '../turn.js';
 
@@ -8,6 +9,8 @@ export interface RetrieveStageDeps {
   confidenceModel: ConfidenceModel;
   /** Where the lexical and vector searches run (a worker thread, or inline). */
   search: ChunkSearch;
+  /** Whose procedure records answer a province's citizens (its own, its successor's, national ones). */
+  procedureScope: (province: string) => ProcedureScope;
 }
 
 /** Hybrid lexical + vector retrieval, fused and calibrated into one confidence. */
@@ -16,11 +19,18 @@ export function createRetrieveStage(deps: RetrieveStageDeps): Stage {
     name: 'retrieve',
     async run(turn: Turn, d: Record<string, unknown>): Promise<StageResult> {
       const { index, embedder } = turn.snapshot;
+      const scope = deps.procedureScope(turn.provinceCode);
       const r = await retrieve(
         index,
         embedder,
         turn.query!,
-        { ...DEFAULT_RETRIEVER_SETTINGS, confidenceModel: deps.confidenceModel, preferTopics: [...turn.verdict!.topics] },
+        {
+          ...DEFAULT_RETRIEVER_SETTINGS,
+          confidenceModel: deps.confidenceModel,
+          preferTopics: [...turn.verdict!.topics],
+          // Procedures with no record for this province (or its successor) and no national one are never candidates.
+          eligible: (doc) => index.eligible(doc.rowid, scope),
+        },
         deps.search,
       );
       turn.candidates = r.candidates;
