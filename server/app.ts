@@ -28,7 +28,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    // fastify accepts a hop count at run time; its type declaration omits number.
+    trustProxy: config.ops.trustProxy as boolean | string[],
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 

@@ -42,7 +42,56 @@ export interface Config {
   searchThread: boolean;
   /** WAL checkpoints from a background thread every this many ms; 0 = SQLite's own, on commit. */
   checkpointIntervalMs: number;
+  /** Operations (issue 17): scheduled backups, metrics access, proxy trust. */
+  ops: OpsConfig;
 }
+
+// ---- Operations settings (backups, metrics, reverse proxy) ---------------------------------
+// Kept in one block so a merge with another branch's TRUST_PROXY can keep exactly one.
+
+export interface OpsConfig {
+  /** Scheduled backups: folder, period and how many files to keep; null = no scheduled backups. */
+  backup: { dir: string; everyHours: number; keep: number } | null;
+  /** Bearer token for /metrics from non-local addresses; null = local addresses only. */
+  metricsToken: string | null;
+  /** Passed to fastify's `trustProxy`: false, a hop count, or a list of proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+}
+
+/** TRUST_PROXY: off (default), a hop count (1 = one nginx in front), or a comma list of proxy addresses. */
+export function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === 'off' || v === '0' || v === 'false') return false;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY hop count must be at most 10, got "${v}"`);
+    return hops;
+  }
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of list) {
+    // IPv4/IPv6 address, optionally with a /prefix; proxy-addr also knows these names.
+    if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(a)) {
+      throw new ConfigError(`TRUST_PROXY must be off, a hop count or a comma list of proxy addresses, got "${a}"`);
+    }
+  }
+  return list;
+}
+
+function loadOpsConfig(env: Env, dataDir: string): OpsConfig {
+  const everyHours = numberFrom(env, 'BACKUP_EVERY_HOURS', 0, 0, 24 * 365);
+  const keep = intFrom(env, 'BACKUP_KEEP', 7, 1, 10000);
+  const dir = env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : null;
+  if (everyHours > 0 && !dir) throw new ConfigError('BACKUP_EVERY_HOURS needs BACKUP_DIR (the folder for the backup files)');
+  if (dir && path.resolve(dir) === path.resolve(dataDir)) throw new ConfigError('BACKUP_DIR must not be the data folder itself');
+  const token = env.METRICS_TOKEN ?? '';
+  if (token !== '' && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return {
+    backup: dir && everyHours > 0 ? { dir, everyHours, keep } : null,
+    metricsToken: token === '' ? null : token,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  };
+}
+// ---- end of operations settings --------------------------------------------------------------
 
 export class ConfigError extends Error {}
 
@@ -127,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
       if (v === 'off' || v === '0') return false;
       throw new ConfigError(`SEARCH_THREAD must be "auto", "on" or "off", got "${v}"`);
     })(),
+    ops: loadOpsConfig(env, dataDir),
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     allowedOrigins: (() => {
       try {

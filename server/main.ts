@@ -27,8 +27,11 @@ async function serve(config: Config): Promise<void> {
     process.exit(0);
   }
   const app = await buildApp({ assistant, logger: { level: config.logLevel } });
+  // With several processes the supervisor runs the schedule, so each period makes one backup.
+  const backups = cluster.isPrimary ? await scheduleBackups(config, log) : null;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    backups?.stop();
     await app.close();
     assistant.close();
     process.exit(0);
@@ -67,7 +70,15 @@ async function supervise(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  await scheduleBackups(config, log);
   log.info({ workers: config.workers }, 'started server processes');
+}
+
+async function scheduleBackups(config: Config, log: pino.Logger) {
+  if (!config.ops.backup) return null;
+  const { startBackupSchedule } = await import('./ops/backup-schedule.js');
+  log.info({ dir: config.ops.backup.dir, everyHours: config.ops.backup.everyHours, keep: config.ops.backup.keep }, 'scheduled backups on');
+  return startBackupSchedule({ databasePath: config.databasePath, log, ...config.ops.backup });
 }
 
 const config = readConfig();
