@@ -11,6 +11,7 @@ import { webPlugin } from './web/web-plugin.js';
 import { profileRoutes } from './api/profile-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
 import { loadChannelsConfig, type ChannelsConfig } from '../channels/config.js';
+import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
 
 export interface AppOptions {
   assistant: Assistant;
@@ -61,12 +62,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message: `Too many requests: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
     }),
   });
+  const channelsConfig = options.channelsConfig ?? loadChannelsConfig(process.env);
+  const metrics = createMetrics({
+    db: assistant.db,
+    indexHolder: assistant.indexHolder,
+    channelStates: () => [
+      { channel: 'web', state: 'on' },
+      { channel: 'zalo', state: channelsConfig.zalo ? 'on' : 'not_configured' },
+      { channel: 'sms', state: channelsConfig.sms ? 'on' : 'not_configured' },
+    ],
+  });
+  // Every answer is counted where it is made, whichever channel asked.
+  const pipeline = metrics.instrument(assistant.pipeline);
+  registerRequestMetrics(app, metrics);
+  await app.register(metricsPlugin, { metrics, token: config.ops.metricsToken });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
-  await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
+  await app.register(chatRoutes, { pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins });
-  await app.register(channelsPlugin, { assistant, config: options.channelsConfig ?? loadChannelsConfig(process.env), log: app.log });
+  await app.register(channelsPlugin, { assistant: { ...assistant, pipeline }, config: channelsConfig, log: app.log });
   await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
   return app;
 }
