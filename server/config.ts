@@ -54,18 +54,18 @@ export interface OpsConfig {
   backup: { dir: string; everyHours: number; keep: number } | null;
   /** Bearer token for /metrics from non-local addresses; null = local addresses only. */
   metricsToken: string | null;
-  /** Passed to fastify's `trustProxy`: false, a hop count, or a list of proxy addresses/CIDRs. */
-  trustProxy: boolean | number | string[];
+  /** Which peers may set X-Forwarded-For: none, the nearest N hops, or these proxy addresses/CIDRs. */
+  trustProxy: false | { hops: number } | { addresses: string[] };
 }
 
 /** TRUST_PROXY: off (default), a hop count (1 = one nginx in front), or a comma list of proxy addresses. */
-export function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+export function parseTrustProxy(raw: string | undefined): OpsConfig['trustProxy'] {
   const v = (raw ?? '').trim();
   if (v === '' || v === 'off' || v === '0' || v === 'false') return false;
   if (/^\d+$/.test(v)) {
     const hops = Number(v);
     if (hops > 10) throw new ConfigError(`TRUST_PROXY hop count must be at most 10, got "${v}"`);
-    return hops;
+    return { hops };
   }
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   for (const a of list) {
@@ -74,7 +74,21 @@ export function parseTrustProxy(raw: string | undefined): boolean | number | str
       throw new ConfigError(`TRUST_PROXY must be off, a hop count or a comma list of proxy addresses, got "${a}"`);
     }
   }
-  return list;
+  return { addresses: list };
+}
+
+/**
+ * fastify's `trustProxy` for the setting. fastify 5 refuses a bare hop count (it would trust any
+ * peer), so hops are given as a function: trust the nearest N entries. Use addresses where the
+ * server can be reached by anything but the proxy.
+ */
+export function fastifyTrustProxy(setting: OpsConfig['trustProxy']): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (setting === false) return false;
+  if ('hops' in setting) {
+    const { hops } = setting;
+    return (_addr: string, hop: number) => hop < hops;
+  }
+  return setting.addresses;
 }
 
 function loadOpsConfig(env: Env, dataDir: string): OpsConfig {
