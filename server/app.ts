@@ -13,6 +13,9 @@ import { profileRoutes } from './api/profile-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
 import { loadChannelsConfig, type ChannelsConfig } from '../channels/config.js';
 import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
+import { openApiRoutes, registerOpenApi } from './ops/openapi.js';
+import { projectPath } from './project-root.js';
+import fs from 'node:fs';
 
 export interface AppOptions {
   assistant: Assistant;
@@ -47,6 +50,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(status).send({ error: status === 429 ? 'rate_limited' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request'), message: status >= 500 ? 'Internal error' : err.message });
   });
 
+  // First, so it sees every route's own schemas as they are registered.
+  await registerOpenApi(app, { version: (JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version });
   // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
   registerCors(app, config.allowedOrigins);
   await app.register(rateLimit, {
@@ -82,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins });
   await app.register(channelsPlugin, { assistant: { ...assistant, pipeline }, config: channelsConfig, log: app.log });
+  await app.register(openApiRoutes);
   await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
   return app;
 }
