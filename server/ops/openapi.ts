@@ -55,16 +55,29 @@ export function describedRoutes(doc: { paths?: Record<string, Record<string, unk
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+interface Operation {
+  summary?: string;
+  description?: string;
+  parameters?: unknown[];
+  requestBody?: { content?: unknown };
+  responses?: Record<string, { description?: string; content?: unknown }>;
+}
+interface Document {
+  openapi: string;
+  info: { title: string; version: string; description?: string };
+  paths?: Record<string, Record<string, Operation>>;
+}
+
 /** A plain, readable reference page rendered on the server from the document (no CDN, no script). */
-export function referencePage(doc: Record<string, any>): string {
+export function referencePage(doc: Document): string {
   const sections = Object.entries(doc.paths ?? {}).flatMap(([p, ops]) =>
-    Object.entries(ops as Record<string, any>).map(([method, op]) => {
+    Object.entries(ops).map(([method, op]) => {
       const parts = [`<h2 id="${escape(`${method}-${p}`)}"><code>${method.toUpperCase()} ${escape(p)}</code></h2>`, `<p>${escape(op.summary ?? '')}</p>`];
       if (op.description) parts.push(`<p>${escape(op.description)}</p>`);
       if (op.parameters?.length) parts.push(`<h3>Parameters</h3><pre>${escape(JSON.stringify(op.parameters, null, 2))}</pre>`);
       const body = op.requestBody?.content;
       if (body) parts.push(`<h3>Request body</h3><pre>${escape(JSON.stringify(body, null, 2))}</pre>`);
-      for (const [status, r] of Object.entries(op.responses ?? {}) as Array<[string, any]>) {
+      for (const [status, r] of Object.entries(op.responses ?? {})) {
         parts.push(`<h3>Response ${escape(status)}</h3>${r.content ? `<pre>${escape(JSON.stringify(r.content, null, 2))}</pre>` : `<p>${escape(r.description ?? '')}</p>`}`);
       }
       return `<section>${parts.join('\n')}</section>`;
@@ -82,5 +95,5 @@ ${sections.join('\n')}</body></html>`;
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {
   const hidden = { hide: true } as FastifySchema;
   app.get('/api/openapi.json', { schema: hidden }, async () => app.swagger());
-  app.get('/api/reference', { schema: hidden }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(referencePage(app.swagger() as Record<string, any>)));
+  app.get('/api/reference', { schema: hidden }, async (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(referencePage(app.swagger() as unknown as Document)));
 }
