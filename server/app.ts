@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Assistant } from './assistant.js';
 import { installErrorHandler } from './errors.js';
+import { fastifyTrustProxy } from './config.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
@@ -12,6 +13,10 @@ import { webPlugin } from './web/web-plugin.js';
 import { profileRoutes } from './api/profile-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
 import type { ChannelsConfig } from '../channels/config.js';
+import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
+import { openApiRoutes, registerOpenApi } from './ops/openapi.js';
+import { projectPath } from './project-root.js';
+import fs from 'node:fs';
 
 export interface AppOptions {
   assistant: Assistant;
@@ -29,12 +34,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(config.ops.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
   installErrorHandler(app, { maxMessageChars: config.maxMessageChars });
 
+  // First, so it sees every route's own schemas as they are registered.
+  await registerOpenApi(app, { version: (JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version });
   // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
   registerCors(app, config.allowedOrigins);
   await app.register(rateLimit, {
@@ -50,12 +57,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message: `Too many requests: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
     }),
   });
+  const channelsConfig = options.channelsConfig ?? config.channels;
+  const metrics = createMetrics({
+    db: assistant.db,
+    indexHolder: assistant.indexHolder,
+    channelStates: () => [
+      { channel: 'web', state: 'on' },
+      { channel: 'zalo', state: channelsConfig.zalo ? 'on' : 'not_configured' },
+      { channel: 'sms', state: channelsConfig.sms ? 'on' : 'not_configured' },
+    ],
+  });
+  // Every answer is counted where it is made, whichever channel asked.
+  const pipeline = metrics.instrument(assistant.pipeline);
+  registerRequestMetrics(app, metrics);
+  await app.register(metricsPlugin, { metrics, token: config.ops.metricsToken });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
-  await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
+  await app.register(chatRoutes, { pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins, maxMessageChars: config.maxMessageChars });
-  await app.register(channelsPlugin, { assistant, config: options.channelsConfig ?? config.channels, log: app.log });
+  await app.register(channelsPlugin, { assistant: { ...assistant, pipeline }, config: channelsConfig, log: app.log });
+  await app.register(openApiRoutes);
   await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
   return app;
 }

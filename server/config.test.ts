@@ -60,3 +60,28 @@ describe('one validated configuration', () => {
     expect(settingOf({ SEARCH_THREAD: 'maybe' })?.[0]).toBe('SEARCH_THREAD');
   });
 });
+
+describe('operations settings', () => {
+  const base = { DATA_DIR: '/tmp/dvc-config-test' };
+  it('TRUST_PROXY: off by default, a hop count, or proxy addresses; anything else is refused', async () => {
+    const { fastifyTrustProxy } = await import('./config.js');
+    expect(loadConfig(base).ops.trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'off' }).ops.trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).ops.trustProxy).toEqual({ hops: 1 });
+    expect(loadConfig({ ...base, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).ops.trustProxy).toEqual({ addresses: ['127.0.0.1', '10.0.0.0/8'] });
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'yes please' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: '99' })).toThrow(/at most 10/);
+    const hops = fastifyTrustProxy({ hops: 1 }) as (a: string, i: number) => boolean;
+    expect([hops('x', 0), hops('x', 1)]).toEqual([true, false]);
+  });
+
+  it('scheduled backups need a folder; METRICS_TOKEN must be long enough', () => {
+    expect(loadConfig(base).ops.backup).toBeNull();
+    expect(loadConfig({ ...base, BACKUP_DIR: '/tmp/b', BACKUP_EVERY_HOURS: '6', BACKUP_KEEP: '4' }).ops.backup).toEqual({ dir: '/tmp/b', everyHours: 6, keep: 4 });
+    expect(() => loadConfig({ ...base, BACKUP_EVERY_HOURS: '6' })).toThrow(/needs BACKUP_DIR/);
+    expect(() => loadConfig({ ...base, BACKUP_DIR: '/tmp/dvc-config-test', BACKUP_EVERY_HOURS: '6' })).toThrow(/must not be the data folder/);
+    expect(() => loadConfig({ ...base, BACKUP_DIR: '/tmp/b', BACKUP_EVERY_HOURS: '6', BACKUP_KEEP: '0' })).toThrow(/BACKUP_KEEP/);
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
+    expect(loadConfig({ ...base, METRICS_TOKEN: 'a-token-long-enough-123' }).ops.metricsToken).toBe('a-token-long-enough-123');
+  });
+});

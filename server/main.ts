@@ -18,8 +18,11 @@ async function serve(config: Config): Promise<void> {
   const warmMs = await assistant.warmUp();
   log.info({ ms: Math.round(warmMs) }, 'assistant warmed up');
   const app = await buildApp({ assistant, logger: { level: config.logLevel } });
+  // With several processes the supervisor runs the schedule, so each period makes one backup.
+  const backups = cluster.isPrimary ? await scheduleBackups(config, log) : null;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    backups?.stop();
     await app.close();
     assistant.close();
     process.exit(0);
@@ -58,11 +61,19 @@ async function supervise(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  await scheduleBackups(config, log);
   log.info({ workers: config.workers }, 'started server processes');
 }
 
-// Every setting (server, data paths, channels) is read and validated here, before a worker is
-// forked or the index is built: a bad one exits with code 2 at once instead of restarting workers.
+async function scheduleBackups(config: Config, log: pino.Logger) {
+  if (!config.ops.backup) return null;
+  const { startBackupSchedule } = await import('./ops/backup-schedule.js');
+  log.info({ dir: config.ops.backup.dir, everyHours: config.ops.backup.everyHours, keep: config.ops.backup.keep }, 'scheduled backups on');
+  return startBackupSchedule({ databasePath: config.databasePath, log, ...config.ops.backup });
+}
+
+// Every setting (server, data paths, channels, operations) is read and validated here, before a
+// worker is forked or the index is built: a bad one exits with code 2 at once instead of restarting workers.
 const config = loadConfigOrExit();
 const run = config.workers > 1 && cluster.isPrimary ? supervise(config) : serve(config);
 run.catch((err) => {

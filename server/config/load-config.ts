@@ -5,8 +5,11 @@ import { PROJECT_ROOT } from '../project-root.js';
 import { loadChannelsConfig, type ChannelsConfig } from '../../channels/config.js';
 import { parseAllowedOrigins } from './allowed-origins.js';
 import { ConfigError } from './config-error.js';
+import { intFrom, numberFrom, type Env } from './env-values.js';
+import { loadOpsConfig, type OpsConfig } from './ops-config.js';
 
 export { PROJECT_ROOT, ConfigError, parseAllowedOrigins };
+export { fastifyTrustProxy, parseTrustProxy, type OpsConfig } from './ops-config.js';
 
 export type EmbedderConfig =
   | { kind: 'hashed'; dimension: number }
@@ -46,28 +49,8 @@ export interface Config {
   checkpointIntervalMs: number;
   /** Zalo OA, SMS and the channel queues (every channel off unless configured). */
   channels: ChannelsConfig;
-}
-
-type Env = Record<string, string | undefined>;
-
-function intFrom(env: Env, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
-  }
-  return n;
-}
-
-function numberFrom(env: Env, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new ConfigError(`${key} must be a number between ${min} and ${max}, got "${raw}"`);
-  }
-  return n;
+  /** Operations: scheduled backups, metrics access, proxy trust. */
+  ops: OpsConfig;
 }
 
 /** The sample catalogue shipped with the project (knowledge/procedures/NOTICE.md). */
@@ -136,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     channels: loadChannelsConfig(env),
+    ops: loadOpsConfig(env, dataDir),
   };
 }
 
