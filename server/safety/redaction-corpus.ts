@@ -46,7 +46,7 @@ export function loadCorpus(file = REDACTION_CORPUS_PATH): CorpusEntry[] {
 export function secretSurvives(secret: string, redacted: string): boolean {
   if (redacted.includes(secret)) return true;
   const digits = secret.replace(/\D/g, '');
-  if (digits.length >= 4) return redacted.replace(/[\s.\-()\ufe0f\u20e3]/g, '').includes(digits);
+  if (digits.length >= 4) return redacted.replace(/(?:[\s.()-]|\ufe0f|\u20e3)/g, '').includes(digits);
   return false;
 }
 

@@ -102,7 +102,7 @@ interface NumberContext {
   fillerOnly?: boolean;
 }
 
-const FILLER_GAP_RE = /^[ :=\-]*(?:(?:la|cho|giup|ho|nay|do|nhe|a|di|:|=|-)[ :=\-]*)*$/;
+const FILLER_GAP_RE = /^[ :=-]*(?:(?:la|cho|giup|ho|nay|do|nhe|a|di|:|=|-)[ :=-]*)*$/;
 
 const NUMBER_CONTEXTS: NumberContext[] = [
   {
@@ -198,7 +198,7 @@ const DIGIT_WORDS: Record<string, string> = {
   zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
 };
 const DIGIT_WORD_RUN_RE = new RegExp(String.raw`\b(?:${Object.keys(DIGIT_WORDS).join('|')})(?:[ ,.\-]+(?:${Object.keys(DIGIT_WORDS).join('|')})){3,}\b`, 'g');
-const OTP_WORD_BEFORE_RE = /(?:[o0]\.? ?t\.? ?p|ma xac (?:thuc|nhan)|\bma(?: so)?(?: la)?|code|pin)[ :=\-]*(?:la|is)?[ :=\-]*$/;
+const OTP_WORD_BEFORE_RE = /(?:[o0]\.? ?t\.? ?p|ma xac (?:thuc|nhan)|\bma(?: so)?(?: la)?|code|pin)[ :=-]*(?:la|is)?[ :=-]*$/;
 // Keycap emoji digits (6️⃣) are a digit, a variation selector and a combining keycap.
 const KEYCAP_MARKS_RE = /[\ufe0f\u20e3]/g;
 
@@ -458,7 +458,7 @@ function bankNameCandidates(folded: string, runs: DigitRun[]): Candidate[] {
 function digitWordCandidates(folded: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of folded.matchAll(DIGIT_WORD_RUN_RE)) {
-    const words = m[0].split(/[ ,.\-]+/);
+    const words = m[0].split(/[ ,.-]+/);
     const digits = words.map((w) => DIGIT_WORDS[w]).join('');
     const end = m.index + m[0].length;
     const otpContext = OTP_WORD_BEFORE_RE.test(folded.slice(Math.max(0, m.index - 30), m.index));
