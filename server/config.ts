@@ -42,6 +42,10 @@ export interface Config {
   searchThread: boolean;
   /** WAL checkpoints from a background thread every this many ms; 0 = SQLite's own, on commit. */
   checkpointIntervalMs: number;
+
+  // --- Privacy and abuse hardening (docs/decisions/0011-privacy-hardening.md) ---
+  /** Key sealing raw channel text in the inbox (created on first start); keep it out of database backups. */
+  inboxKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +132,8 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError(`SEARCH_THREAD must be "auto", "on" or "off", got "${v}"`);
     })(),
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
+    // --- Privacy and abuse hardening (docs/decisions/0011-privacy-hardening.md) ---
+    inboxKeyFile: path.resolve(env.INBOX_KEY_FILE ?? path.join(dataDir, 'inbox.key')),
     allowedOrigins: (() => {
       try {
         return parseAllowedOrigins(env.ALLOWED_ORIGINS);
