@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Assistant } from './assistant.js';
 import { chatRoutes } from './api/chat-routes.js';
+import { createWindowLimiter } from './api/window-limiter.js';
 import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
@@ -21,6 +22,10 @@ export interface AppOptions {
   channelsConfig?: ChannelsConfig;
 }
 
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** The HTTP application: one plugin per concern, each given exactly what it needs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { assistant, logger = false } = options;
@@ -28,7 +33,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    // Behind a reverse proxy the client address comes from X-Forwarded-For, but only from the
+    // proxies named here: anyone else could write that header themselves.
+    // A hop count trusts that many proxies nearest to the server (as proxy-addr does).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
@@ -47,9 +55,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
   registerCors(app, config.allowedOrigins);
+  // Per client address: a flood guard only, generous enough for carrier-grade NAT where a whole
+  // district shares one address. Conversations have their own tighter limit (chat-routes.ts).
   await app.register(rateLimit, {
     global: true,
-    max: config.rateLimit.max,
+    max: config.addressRateLimitMax,
+    keyGenerator: (req) => req.ip,
     // Signed-in staff pages and their API are not citizen traffic (search-as-you-type from one
     // office IP would hit the limit); sign-in keeps its own stricter limit.
     allowList: (req) => req.url.startsWith('/staff') && !req.url.startsWith('/staff/api/login'),
@@ -57,11 +68,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: 'rate_limited',
-      message: `Too many requests: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+      message: `Too many requests from this address: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
     }),
   });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
-  await app.register(chatRoutes, { pipeline: assistant.pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
+  await app.register(chatRoutes, {
+    pipeline: assistant.pipeline,
+    maxMessageChars: config.maxMessageChars,
+    provinces: new Set(assistant.profiles.keys()),
+    conversationLimit: createWindowLimiter({ max: config.rateLimit.max, windowMs: config.rateLimit.windowMs }),
+  });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins });

@@ -46,6 +46,13 @@ export interface Config {
   // --- Privacy and abuse hardening (docs/decisions/0011-privacy-hardening.md) ---
   /** Key sealing raw channel text in the inbox (created on first start); keep it out of database backups. */
   inboxKeyFile: string;
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): false, a number of hops
+   * in front of the server, or the proxies' addresses/CIDR ranges. Fastify's `trustProxy`.
+   */
+  trustProxy: false | number | string[];
+  /** Flood guard per client address, generous for carrier-grade NAT; `rateLimit` is per conversation. */
+  addressRateLimitMax: number;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +77,26 @@ function numberFrom(env: Env, key: string, fallback: number, min: number, max: n
     throw new ConfigError(`${key} must be a number between ${min} and ${max}, got "${raw}"`);
   }
   return n;
+}
+
+const PROXY_ADDRESS_RE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)(?:\/\d{1,3})?$/i;
+
+/** TRUST_PROXY: "off" (default), a hop count ("1"), or proxy addresses/ranges ("10.0.0.5,192.168.0.0/16"). */
+export function parseTrustProxy(raw: string | undefined): false | number | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === 'off' || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY as a hop count must be between 0 and 10, got "${raw}"`);
+    return hops;
+  }
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of list) {
+    if (a !== 'loopback' && a !== 'linklocal' && a !== 'uniquelocal' && !PROXY_ADDRESS_RE.test(a)) {
+      throw new ConfigError(`TRUST_PROXY must be "off", a number of hops, or proxy addresses/CIDR ranges separated by commas, got "${a}"`);
+    }
+  }
+  return list;
 }
 
 function defaultSeedProcedures(root: string): string | null {
@@ -134,6 +161,8 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     // --- Privacy and abuse hardening (docs/decisions/0011-privacy-hardening.md) ---
     inboxKeyFile: path.resolve(env.INBOX_KEY_FILE ?? path.join(dataDir, 'inbox.key')),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    addressRateLimitMax: intFrom(env, 'RATE_LIMIT_ADDRESS_MAX', 600, 1, 1_000_000),
     allowedOrigins: (() => {
       try {
         return parseAllowedOrigins(env.ALLOWED_ORIGINS);
