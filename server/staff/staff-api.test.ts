@@ -52,9 +52,9 @@ let reviewer: Client;
 beforeAll(async () => {
   t = await createTempAssistant({ RATE_LIMIT_MAX: '10000', REVIEW_SAMPLE_RATE: '1' });
   const users = createUserStore(t.assistant.db);
-  users.create('admin', 'correct horse battery', 'admin');
-  users.create('reviewer1', 'reviewer password 1', 'reviewer');
-  users.create('editor1', 'editor password 1', 'editor');
+  await users.create('admin', 'correct horse battery', 'admin');
+  await users.create('reviewer1', 'reviewer password 1', 'reviewer');
+  await users.create('editor1', 'editor password 1', 'editor');
   app = await buildApp({ assistant: t.assistant, retentionIntervalMs: 0 });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   admin = await login('admin', 'correct horse battery');
@@ -105,7 +105,7 @@ describe('staff sign-in and roles', () => {
 
   it('disabling a user ends their sessions', async () => {
     const users = createUserStore(t.assistant.db);
-    const u = users.create('temp-user', 'temporary password', 'reviewer');
+    const u = await users.create('temp-user', 'temporary password', 'reviewer');
     const c = await login('temp-user', 'temporary password');
     expect((await call(c, 'GET', '/staff/api/me')).status).toBe(200);
     await call(admin, 'PATCH', `/staff/api/users/${u.id}`, { disabled: true });
