@@ -263,8 +263,17 @@ export function createChannelStore(db: Db, deps: ChannelStoreDeps) {
     },
   );
 
+  const rememberCallbackStmt = db.prepare('INSERT INTO sms_callback_seen (signature, seen_at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING');
+  const forgetCallbacksStmt = db.prepare('DELETE FROM sms_callback_seen WHERE seen_at < ?');
+
   return {
     db,
+
+    /** Replay store for signed callbacks: true the first time a signature is seen (within `keepMs`). */
+    rememberCallback(signature: string, now: number, keepMs: number): boolean {
+      forgetCallbacksStmt.run(now - keepMs);
+      return rememberCallbackStmt.run(signature, now).changes === 1;
+    },
 
     /** Writes an incoming event unless it is a duplicate. `dedupeWindowMs`: a duplicate older than this is a new message. */
     insertInbox(e: NewInboxEvent, opts: { dedupeWindowMs?: number } = {}): { inserted: boolean; id: number } {
