@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Assistant } from './assistant.js';
 import { chatRoutes } from './api/chat-routes.js';
@@ -22,6 +22,16 @@ export interface AppOptions {
   channelsConfig?: ChannelsConfig;
 }
 
+/**
+ * What a request looks like in the operational log: the method and the route *pattern*
+ * ("/staff/api/conversations/:id"), never the URL. Query strings (staff search, exports), path
+ * parameters and unknown paths ("/channels/sms/inbound/?sender=…") can all carry personal data;
+ * client addresses are personal data too.
+ */
+const REQUEST_LOG_SERIALIZERS = {
+  req: (req: FastifyRequest) => ({ id: req.id, method: req.method, route: req.routeOptions?.url ?? '(unknown route)' }),
+};
+
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
 }
@@ -31,7 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { assistant, logger = false } = options;
   const { config } = assistant;
   const app = Fastify({
-    logger,
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: REQUEST_LOG_SERIALIZERS },
     bodyLimit: 64 * 1024,
     // Behind a reverse proxy the client address comes from X-Forwarded-For, but only from the
     // proxies named here: anyone else could write that header themselves.
@@ -52,6 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (status >= 500) req.log.error({ err: { message: err.message, code: err.code } }, 'request failed');
     return reply.code(status).send({ error: status === 429 ? 'rate_limited' : status >= 500 ? 'internal_error' : (err.code ?? 'bad_request'), message: status >= 500 ? 'Internal error' : err.message });
   });
+
+  // Fastify's own 404 logs "Route GET:/path?query not found": the path and query of an unknown
+  // URL can carry a phone number or a message, so answer without logging them.
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `No route ${req.method} for this path` }));
 
   // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
   registerCors(app, config.allowedOrigins);
