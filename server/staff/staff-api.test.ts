@@ -220,6 +220,26 @@ describe('dashboards, export and retention', () => {
     expect((await call(reviewer, 'GET', '/staff/api/export')).status).toBe(403);
   });
 
+  it('neutralises spreadsheet formulas in CSV and keeps JSONL exact', async () => {
+    const formulas = ['=HYPERLINK("http://x.example","bấm")', '+1+2', '-3+4 cmd', '@SUM(A1)'];
+    for (const q of formulas) await ask(q);
+    const editor = await login('editor1', 'editor password 1');
+    const csv = (await call(editor, 'GET', '/staff/api/export?format=csv')).text;
+    const cells = csv.split('\r\n').flatMap((line) => line.split(','));
+    expect(cells.filter((c) => /^"?[=+\-@]/.test(c))).toEqual([]);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x.example""`);
+    expect(csv).toContain("'+1+2");
+    const jsonl = (await call(editor, 'GET', '/staff/api/export?format=jsonl')).text;
+    const questions = jsonl.trim().split('\n').map((l) => JSON.parse(l).question_redacted);
+    for (const q of formulas) expect(questions).toContain(q);
+  });
+
+  it('marks staff API responses no-store, signed in or not', async () => {
+    expect((await call(admin, 'GET', '/staff/api/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await call(null, 'GET', '/staff/api/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await call(null, 'POST', '/staff/api/login', { username: 'x', password: 'y' })).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('purges old records but keeps daily counts', async () => {
     const db = t.assistant.db;
     const old = await ask('Đăng ký xe online');

@@ -38,6 +38,12 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
 
   app.decorate('staffAuth', auth);
 
+  // Staff API answers hold citizens' (redacted) questions and staff data: never kept by a
+  // browser or a shared proxy cache.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/staff/api/')) reply.header('cache-control', 'no-store');
+  });
+
   app.post<{ Body: { username: string; password: string } }>(
     '/staff/api/login',
     {
