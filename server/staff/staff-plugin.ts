@@ -7,7 +7,7 @@ import { createSessionStore, DEFAULT_SESSION_SETTINGS, type SessionSettings } fr
 import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
-import { createUserStore } from './users.js';
+import { createUserStore, PasswordQueueFullError } from './users.js';
 import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from './login-throttle.js';
 
 export interface StaffPluginOptions {
@@ -69,7 +69,14 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
         reply.header('retry-after', String(seconds));
         return reply.code(429).send({ error: 'login_backoff', message: `Too many failed sign-ins. Try again in ${seconds} s.` });
       }
-      const user = await users.authenticate(username, password);
+      let user;
+      try {
+        user = await users.authenticate(username, password);
+      } catch (err) {
+        if (!(err instanceof PasswordQueueFullError)) throw err;
+        reply.header('retry-after', '5');
+        return reply.code(503).send({ error: 'busy', message: err.message });
+      }
       if (!user) {
         audit.record(null, 'login.failed', username);
         for (const b of throttle.fail(username, req.ip)) {
