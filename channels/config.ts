@@ -42,8 +42,19 @@ export interface SmsHttpConfig {
   privateKey: string;
   /** Inbound callback: our logical field → the gateway's parameter name(s), first present wins. */
   inboundFields: Record<'sender' | 'content' | 'smsid' | 'receiveTime' | 'serviceNumber' | 'keyword' | 'sign', string[]>;
-  /** Order of the values hashed for `sign` (logical names; cpid and privateKey come from config). */
+  /**
+   * hmac-sha256 (default): HMAC over every field, each framed with its name and byte length, so no
+   * character can move from one field to another. md5: the reference aggregator's MD5 of
+   * `signFields` joined without separators, for gateways that cannot do better (weaker: the
+   * timestamp window and replay store are then the main protection).
+   */
+  signature: 'hmac-sha256' | 'md5';
+  /** Order of the values hashed for `sign` in md5 mode (logical names; cpid and privateKey come from config). */
   signFields: string[];
+  /** Callbacks whose receive time is further than this from our clock are refused. */
+  maxAgeMs: number;
+  /** The gateway's receive time (yyyyMMddHHmmss) is local time at this offset from UTC, in minutes. */
+  timeOffsetMinutes: number;
   inboundOkBody: string;
   sendUrl: string;
   sendMethod: 'POST' | 'GET';
@@ -262,7 +273,10 @@ function loadSmsHttp(env: Env, core: CoreChannelConfig): SmsHttpConfig {
     cpid: required(env, 'SMS_HTTP_CPID', 'for SMS_TRANSPORT=http (the partner id the gateway signs callbacks with)'),
     privateKey: required(env, 'SMS_HTTP_PRIVATE_KEY', 'for SMS_TRANSPORT=http (the key the gateway signs callbacks with)'),
     inboundFields: inbound,
+    signature: oneOf(env, 'SMS_HTTP_SIGNATURE', ['hmac-sha256', 'md5'] as const, 'hmac-sha256'),
     signFields,
+    maxAgeMs: int(env, 'SMS_HTTP_MAX_AGE_S', 300, 10, 86_400) * 1000,
+    timeOffsetMinutes: int(env, 'SMS_HTTP_TIME_OFFSET_MINUTES', 420, -720, 840),
     inboundOkBody: val(env, 'SMS_HTTP_INBOUND_OK_BODY') ?? '{"status":0,"message":"received"}',
     sendUrl: url(env, 'SMS_HTTP_SEND_URL', undefined, 'for SMS_TRANSPORT=http (the gateway URL replies are sent to)'),
     sendMethod: oneOf(env, 'SMS_HTTP_SEND_METHOD', ['post', 'get'] as const, 'post').toUpperCase() as 'POST' | 'GET',

@@ -4,6 +4,7 @@ import type { ChannelsConfig } from './config.js';
 import type { ChannelAdapter } from './core/adapter.js';
 import { createOutboxSender } from './core/sender.js';
 import { createChannelStore } from './core/store.js';
+import { createInboxCipher, loadOrCreateInboxKey } from './core/inbox-cipher.js';
 import type { ChannelHooks, ChannelLogger, Transport } from './core/types.js';
 import { createInboxWorker } from './core/worker.js';
 import { createSmsAdapter } from './sms/sms-adapter.js';
@@ -35,7 +36,7 @@ export function provinceHotline(assistant: Pick<Assistant, 'profiles' | 'config'
  */
 export function createChannelRuntime(opts: ChannelRuntimeOptions) {
   const { assistant, config, log } = opts;
-  const store = createChannelStore(assistant.db);
+  const store = createChannelStore(assistant.db, { cipher: createInboxCipher(loadOrCreateInboxKey(assistant.config.inboxKeyFile)) });
   const adapters: ChannelAdapter[] = [];
   const transports: Transport[] = [];
   let tokens: ZaloTokenManager | null = null;

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   const password = await askPassword();
   const db = openDatabase(loadConfigOrExit().databasePath);
   try {
-    const user = createUserStore(db).create(opt('--username')!, password, role);
+    const user = await createUserStore(db).create(opt('--username')!, password, role);
     createAuditLog(db).record(null, 'user.create.cli', user.username, { role });
     console.log(`Created ${user.role} "${user.username}".`);
     return 0;

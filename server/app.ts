@@ -1,9 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Assistant } from './assistant.js';
 import { installErrorHandler } from './errors.js';
 import { fastifyTrustProxy } from './config.js';
 import { chatRoutes } from './api/chat-routes.js';
+import { createWindowLimiter } from './api/window-limiter.js';
 import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
@@ -27,12 +28,22 @@ export interface AppOptions {
   channelsConfig?: ChannelsConfig;
 }
 
+/**
+ * What a request looks like in the operational log: the method and the route *pattern*
+ * ("/staff/api/conversations/:id"), never the URL. Query strings (staff search, exports), path
+ * parameters and unknown paths ("/channels/sms/inbound/?sender=…") can all carry personal data;
+ * client addresses are personal data too.
+ */
+const REQUEST_LOG_SERIALIZERS = {
+  req: (req: FastifyRequest) => ({ id: req.id, method: req.method, route: req.routeOptions?.url ?? '(unknown route)' }),
+};
+
 /** The HTTP application: one plugin per concern, each given exactly what it needs. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { assistant, logger = false } = options;
   const { config } = assistant;
   const app = Fastify({
-    logger,
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: REQUEST_LOG_SERIALIZERS },
     bodyLimit: 64 * 1024,
     trustProxy: fastifyTrustProxy(config.ops.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -40,13 +51,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installErrorHandler(app, { maxMessageChars: config.maxMessageChars });
 
+  // Fastify's own 404 logs "Route GET:/path?query not found": the path and query of an unknown
+  // URL can carry a phone number or a message, so answer without logging them.
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `No route ${req.method} for this path` }));
+
   // First, so it sees every route's own schemas as they are registered.
   await registerOpenApi(app, { version: (JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version });
   // Before the rate limiter, so preflights are not counted and 429s carry CORS headers.
   registerCors(app, config.allowedOrigins);
+  // Per client address: a flood guard only, generous enough for carrier-grade NAT where a whole
+  // district shares one address. Conversations have their own tighter limit (chat-routes.ts).
   await app.register(rateLimit, {
     global: true,
-    max: config.rateLimit.max,
+    max: config.addressRateLimitMax,
+    keyGenerator: (req) => req.ip,
     // Signed-in staff pages and their API are not citizen traffic (search-as-you-type from one
     // office IP would hit the limit); sign-in keeps its own stricter limit.
     allowList: (req) => req.url.startsWith('/staff') && !req.url.startsWith('/staff/api/login'),
@@ -54,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: 'rate_limited',
-      message: `Too many requests: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+      message: `Too many requests from this address: at most ${ctx.max} per ${Math.round(config.rateLimit.windowMs / 1000)} s. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
     }),
   });
   const channelsConfig = options.channelsConfig ?? config.channels;
@@ -72,7 +90,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRequestMetrics(app, metrics);
   await app.register(metricsPlugin, { metrics, token: config.ops.metricsToken });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
-  await app.register(chatRoutes, { pipeline, maxMessageChars: config.maxMessageChars, provinces: new Set(assistant.profiles.keys()) });
+  await app.register(chatRoutes, {
+    pipeline,
+    maxMessageChars: config.maxMessageChars,
+    provinces: new Set(assistant.profiles.keys()),
+    conversationLimit: createWindowLimiter({ max: config.rateLimit.max, windowMs: config.rateLimit.windowMs }),
+  });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins, maxMessageChars: config.maxMessageChars });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { openDatabase, type Db } from './db/database.js';
+import { closeDatabase, openDatabase, type Db } from './db/database.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { createEmbedder } from './embeddings/create-embedder.js';
 import { createI18n } from './i18n/i18n.js';
@@ -142,7 +142,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
         void search.close();
         void checkpointer?.stop();
         indexHolder.close();
-        db.close();
+        closeDatabase(db);
       },
     };
   } catch (err) {

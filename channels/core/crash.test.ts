@@ -10,6 +10,7 @@ import { runCrashChild } from '../testing/spawn-child.js';
 import { startFakeZaloServer, type FakeZalo } from '../zalo/testing/fake-zalo-server.js';
 import { postZaloEvent, textEvent } from '../zalo/testing/zalo-webhook-client.js';
 import { zaloChannel } from '../zalo/zalo-webhook.js';
+import { createInboxCipher, loadOrCreateInboxKey, type InboxCipher } from './inbox-cipher.js';
 import { createChannelStore } from './store.js';
 
 /**
@@ -24,6 +25,7 @@ let gw: FakeSmsGateway;
 let ingest: FastifyInstance;
 let base: string;
 let env: Record<string, string>;
+let cipher: InboxCipher;
 const sign = { id: 'app-123', secret: 'oa-secret-key' };
 
 const db = () => t.assistant.db;
@@ -59,7 +61,9 @@ beforeAll(async () => {
     SMS_HTTP_TIMEOUT_MS: '300',
   };
   const config = loadChannelsConfig(env);
-  const store = createChannelStore(t.assistant.db);
+  // The same key file the children open: they read what this process sealed.
+  cipher = createInboxCipher(loadOrCreateInboxKey(t.config.inboxKeyFile));
+  const store = createChannelStore(t.assistant.db, { cipher });
   const log = pino({ level: 'silent' });
   // The real webhook routes, without a worker: the children do the processing.
   ingest = Fastify();
@@ -88,7 +92,9 @@ describe('a process killed at any step loses nothing and sends nothing twice', (
 
     // Each child starts after the previous one's lease has expired, so it takes over the same row.
     await crash('worker', 'worker:claimed');
-    expect(inbox('cu1')).toMatchObject({ state: 'processing', attempts: 1, text: questions[0] }); // not lost
+    expect(inbox('cu1')).toMatchObject({ state: 'processing', attempts: 1 });
+    expect(cipher.open(inbox('cu1').text)).toBe(questions[0]); // not lost, and sealed on disk
+    expect(inbox('cu1').text).not.toContain(questions[0]);
 
     await crash('worker', 'worker:answered');
     expect(inbox('cu1')).toMatchObject({ state: 'processing', attempts: 2 });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -6,6 +7,7 @@ import { openDatabase, type Db } from '../../server/db/database.js';
 import { tempDir } from '../../server/test-support/temp-dir.js';
 import { backoffDelay } from './backoff.js';
 import { createOutboxSender } from './sender.js';
+import { createInboxCipher } from './inbox-cipher.js';
 import { createChannelStore, LeaseLostError, type ChannelStore } from './store.js';
 import type { OutboxRow, SendResult, Transport } from './types.js';
 
@@ -15,7 +17,7 @@ let db: Db;
 let store: ChannelStore;
 beforeEach(() => {
   db = openDatabase(path.join(dir, `s${++n}.sqlite`));
-  store = createChannelStore(db);
+  store = createChannelStore(db, { cipher: createInboxCipher(crypto.randomBytes(32)) });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

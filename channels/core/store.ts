@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../server/db/database.js';
+import type { InboxCipher } from './inbox-cipher.js';
 import type { ChannelName, ChannelUser, InboxKind, InboxRow, OutboxRow, UserUpdate } from './types.js';
 
 export class LeaseLostError extends Error {
@@ -32,14 +33,14 @@ export interface Completion {
 
 type Row = Record<string, unknown>;
 
-function toInbox(r: Row): InboxRow {
+function toInbox(r: Row, cipher: InboxCipher): InboxRow {
   return {
     id: r.id as number,
     channel: r.channel as ChannelName,
     externalId: r.external_id as string,
     userId: r.user_id as string,
     kind: r.kind as InboxKind,
-    text: (r.text as string | null) ?? null,
+    text: typeof r.text === 'string' ? cipher.open(r.text) : null,
     meta: r.meta ? (JSON.parse(r.meta as string) as Record<string, unknown>) : {},
     state: r.state as InboxRow['state'],
     receivedAt: r.received_at as number,
@@ -105,7 +106,13 @@ function leasedClaim(db: Db, table: 'channel_inbox' | 'channel_outbox', waiting:
   };
 }
 
-export function createChannelStore(db: Db) {
+export interface ChannelStoreDeps {
+  /** Raw message text is stored sealed (channels/core/inbox-cipher.ts). */
+  cipher: InboxCipher;
+}
+
+export function createChannelStore(db: Db, deps: ChannelStoreDeps) {
+  const { cipher } = deps;
   const insertInboxStmt = db.prepare(`INSERT INTO channel_inbox (channel, external_id, user_id, kind, text, meta, state, received_at, next_attempt_at)
     VALUES (@channel, @externalId, @userId, @kind, @text, @meta, 'received', @receivedAt, @receivedAt)
     ON CONFLICT (channel, external_id) DO NOTHING`);
@@ -256,8 +263,17 @@ export function createChannelStore(db: Db) {
     },
   );
 
+  const rememberCallbackStmt = db.prepare('INSERT INTO sms_callback_seen (signature, seen_at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING');
+  const forgetCallbacksStmt = db.prepare('DELETE FROM sms_callback_seen WHERE seen_at < ?');
+
   return {
     db,
+
+    /** Replay store for signed callbacks: true the first time a signature is seen (within `keepMs`). */
+    rememberCallback(signature: string, now: number, keepMs: number): boolean {
+      forgetCallbacksStmt.run(now - keepMs);
+      return rememberCallbackStmt.run(signature, now).changes === 1;
+    },
 
     /** Writes an incoming event unless it is a duplicate. `dedupeWindowMs`: a duplicate older than this is a new message. */
     insertInbox(e: NewInboxEvent, opts: { dedupeWindowMs?: number } = {}): { inserted: boolean; id: number } {
@@ -266,7 +282,7 @@ export function createChannelStore(db: Db) {
         externalId: e.externalId,
         userId: e.userId,
         kind: e.kind,
-        text: e.text ?? null,
+        text: e.text == null ? null : cipher.seal(e.text),
         meta: e.meta && Object.keys(e.meta).length ? JSON.stringify(e.meta) : null,
         receivedAt: e.receivedAt,
       };
@@ -282,7 +298,7 @@ export function createChannelStore(db: Db) {
 
     claimInbox(owner: string, leaseMs: number, now: number, channels: ChannelName[]): InboxRow | null {
       const r = claimInboxTx(owner, now + leaseMs, now, JSON.stringify(channels));
-      return r ? toInbox(r) : null;
+      return r ? toInbox(r, cipher) : null;
     },
 
     /** Marks the inbox row done, clears its raw text, and queues the replies, in one transaction. */

@@ -174,3 +174,42 @@ describe('SMS over an HTTP gateway (real app + fake gateway)', () => {
     expect(log).not.toMatch(/riêng tư|rieng tu|kết hôn|ket hon/);
   });
 });
+
+describe('SMS callbacks cannot be forged from a captured one', () => {
+  const url = () => `${ch.base}/channels/sms/inbound`;
+  const get = (params: Record<string, string>) => fetch(`${url()}?${new URLSearchParams(params)}`);
+
+  it('refuses characters moved between fields, a changed sender, and a changed content', async () => {
+    const u = phone();
+    const real = signedMoParams({ cpid: 'cp-9', privateKey: 'secret-9', sender: u, content: '123 tra cuu ho so', smsid: `forge-${Date.now()}` });
+    // Shift "123" from the content into the smsid: the plain concatenation would be unchanged.
+    const shifted = { ...real, smsid: `${real.smsid}123`, content: ' tra cuu ho so' };
+    expect((await get(shifted)).status).toBe(401);
+    expect((await get({ ...real, sender: '84900000001' })).status).toBe(401);
+    expect((await get({ ...real, content: 'STOP' })).status).toBe(401);
+    expect((await get({ ...real, serviceNumber: '9999' })).status).toBe(401);
+    expect(inboxOf(u)).toHaveLength(0);
+    expect(inboxOf('84900000001')).toHaveLength(0);
+  });
+
+  it('refuses a callback dated outside the window (five years back, or an hour ahead) or without a time', async () => {
+    const u = phone();
+    const old = signedMoParams({ cpid: 'cp-9', privateKey: 'secret-9', sender: u, content: 'xin chao', smsid: `old-${Date.now()}`, receiveTime: '20201122153000' });
+    expect((await get(old)).status).toBe(401);
+    const future = signedMoParams({ cpid: 'cp-9', privateKey: 'secret-9', sender: u, content: 'xin chao', smsid: `fut-${Date.now()}`, receiveTime: new Date(Date.now() + 7 * 3600_000 + 3600_000).toISOString().replace(/\D/g, '').slice(0, 14) });
+    expect((await get(future)).status).toBe(401);
+    const noTime = signedMoParams({ cpid: 'cp-9', privateKey: 'secret-9', sender: u, content: 'xin chao', smsid: `nt-${Date.now()}`, receiveTime: '' });
+    expect((await get(noTime)).status).toBe(401);
+    expect(inboxOf(u)).toHaveLength(0);
+  });
+
+  it('acknowledges a replayed callback without taking it again', async () => {
+    const u = phone();
+    const params = signedMoParams({ cpid: 'cp-9', privateKey: 'secret-9', sender: u, content: 'xin chao', smsid: `rp-${Date.now()}` });
+    expect((await get(params)).status).toBe(200);
+    expect((await get(params)).status).toBe(200);
+    expect((await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) })).status).toBe(200);
+    expect(inboxOf(u)).toHaveLength(1);
+    expect(db().prepare('SELECT COUNT(*) AS n FROM sms_callback_seen WHERE signature = ?').get(params.sign)).toEqual({ n: 1 });
+  });
+});

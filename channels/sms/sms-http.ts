@@ -29,14 +29,46 @@ export function inboundField(params: Params, config: SmsHttpConfig, field: keyof
   return undefined;
 }
 
-/** sign = MD5 of the configured fields concatenated (default cpid + smsid + content + receiveTime + privateKey), hex. */
+/** Every field of a callback, in this order, is covered by the hmac-sha256 signature. */
+export const SIGNED_FIELDS = ['cpid', 'sender', 'serviceNumber', 'keyword', 'smsid', 'receiveTime', 'content'] as const;
+
+/**
+ * The bytes the hmac-sha256 signature covers: for each field `name:<byte length>:<value>\n`.
+ * The lengths make the framing unambiguous: shifting characters between fields changes it.
+ */
+export function smsSignedBytes(values: Record<(typeof SIGNED_FIELDS)[number], string>): Buffer {
+  return Buffer.concat(
+    SIGNED_FIELDS.map((f) => {
+      const v = Buffer.from(values[f], 'utf8');
+      return Buffer.concat([Buffer.from(`${f}:${v.length}:`, 'utf8'), v, Buffer.from('\n')]);
+    }),
+  );
+}
+
+/** The signature the gateway must send (hex), per SMS_HTTP_SIGNATURE. */
 export function smsCallbackSignature(params: Params, config: SmsHttpConfig): string {
+  if (config.signature === 'hmac-sha256') {
+    const values = Object.fromEntries(SIGNED_FIELDS.map((f) => [f, f === 'cpid' ? config.cpid : (inboundField(params, config, f) ?? '')])) as Record<(typeof SIGNED_FIELDS)[number], string>;
+    return crypto.createHmac('sha256', config.privateKey).update(smsSignedBytes(values)).digest('hex');
+  }
+  // md5: MD5 of the configured fields concatenated (default cpid + smsid + content + receiveTime + privateKey).
   const parts = config.signFields.map((f) => {
     if (f === 'cpid') return config.cpid;
     if (f === 'privateKey') return config.privateKey;
     return inboundField(params, config, f as keyof SmsHttpConfig['inboundFields']) ?? '';
   });
   return crypto.createHash('md5').update(parts.join(''), 'utf8').digest('hex');
+}
+
+/** Epoch ms of a yyyyMMddHHmmss receive time at `offsetMinutes` from UTC, or null when malformed. */
+export function parseReceiveTime(value: string | undefined, offsetMinutes: number): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value ?? '');
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(t);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  return t - offsetMinutes * 60_000;
 }
 
 function sameHex(given: string | undefined, expected: string): boolean {
@@ -84,6 +116,16 @@ export async function smsHttpChannel(app: FastifyInstance, opts: SmsHttpChannelO
       if (!sameHex(sign, smsCallbackSignature(params, config))) {
         log.warn({}, 'sms inbound: bad signature');
         return reply.code(401).send({ error: 'bad_signature' });
+      }
+      // A captured callback cannot be played back later: its time is signed and must be recent…
+      const at = parseReceiveTime(inboundField(params, config, 'receiveTime'), config.timeOffsetMinutes);
+      if (at === null || Math.abs(now() - at) > config.maxAgeMs) {
+        log.warn({}, 'sms inbound: receive time missing or outside the window');
+        return reply.code(401).send({ error: 'stale_callback' });
+      }
+      // …and once accepted it is only acknowledged again (a gateway retry gets its 200).
+      if (!store.rememberCallback(sign!.toLowerCase(), now(), 2 * config.maxAgeMs)) {
+        return reply.code(200).type(okIsJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8').send(config.inboundOkBody);
       }
       const sender = inboundField(params, config, 'sender');
       const content = inboundField(params, config, 'content');

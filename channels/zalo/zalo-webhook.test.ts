@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { tempDir } from '../../server/test-support/temp-dir.js';
 import { loadChannelsConfig } from '../config.js';
+import { createInboxCipher } from '../core/inbox-cipher.js';
 import { createChannelStore } from '../core/store.js';
 import { postZaloEvent, textEvent } from './testing/zalo-webhook-client.js';
 import { zaloChannel } from './zalo-webhook.js';
@@ -31,7 +33,7 @@ async function webhook(env: Record<string, string>): Promise<string> {
   const app = Fastify();
   // The app-level JSON parser must not interfere: the plugin's raw-body parser is encapsulated.
   app.post('/other', async (req) => ({ got: req.body }));
-  await app.register(zaloChannel, { config: config.zalo!, store: createChannelStore(db), log: pino({ level: 'silent' }) });
+  await app.register(zaloChannel, { config: config.zalo!, store: createChannelStore(db, { cipher: createInboxCipher(crypto.randomBytes(32)) }), log: pino({ level: 'silent' }) });
   apps.push(app);
   return `${await app.listen({ host: '127.0.0.1', port: 0 })}/channels/zalo/webhook`;
 }

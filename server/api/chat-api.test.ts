@@ -114,15 +114,16 @@ describe('POST /api/chat on a real server', () => {
 });
 
 describe('rate limiting', () => {
-  it('returns 429 with Retry-After once a client exceeds the limit', async () => {
+  it('returns 429 with Retry-After once a conversation exceeds its limit', async () => {
     const limited = await createTempAssistant({ RATE_LIMIT_MAX: '3' });
     const limitedApp = await buildApp({ assistant: limited.assistant });
     const url = await limitedApp.listen({ host: '127.0.0.1', port: 0 });
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
+      const first = (await (await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào' }) })).json()) as { conversationId: string };
       for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào' }) });
+        const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào', conversationId: first.conversationId }) });
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers.get('retry-after');
       }

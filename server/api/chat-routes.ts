@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { Channel } from '../domain/answer.js';
+import type { WindowLimiter } from './window-limiter.js';
 import { answerSchema, chatRequestSchema, errorSchema } from './schemas.js';
 
 interface ChatBody {
@@ -15,6 +16,8 @@ export interface ChatRoutesOptions {
   pipeline: Pipeline;
   maxMessageChars: number;
   provinces: Set<string>;
+  /** Messages per conversation and window (keyed by conversation id). */
+  conversationLimit: WindowLimiter;
 }
 
 /** Test traffic is marked so it never counts in dashboards: header X-Test: 1. */
@@ -34,6 +37,15 @@ export async function chatRoutes(app: FastifyInstance, opts: ChatRoutesOptions):
     },
     async (req, reply) => {
       const { message, conversationId, lang, channel, province } = req.body;
+      // A new conversation counts only against the address flood guard, so citizens behind one
+      // NAT address can all start; an ongoing conversation has its own limit.
+      if (conversationId) {
+        const hit = opts.conversationLimit.hit(conversationId);
+        if (!hit.allowed) {
+          reply.header('retry-after', String(Math.ceil(hit.retryAfterMs / 1000)));
+          return reply.code(429).send({ error: 'rate_limited', message: `Too many messages in this conversation. Try again in ${Math.ceil(hit.retryAfterMs / 1000)} s.` });
+        }
+      }
       if (province && !opts.provinces.has(province)) {
         return reply.code(400).send({ error: 'unknown_province', message: `Unknown province "${province}". Known: ${[...opts.provinces].join(', ')}` });
       }

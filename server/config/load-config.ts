@@ -49,8 +49,13 @@ export interface Config {
   checkpointIntervalMs: number;
   /** Zalo OA, SMS and the channel queues (every channel off unless configured). */
   channels: ChannelsConfig;
-  /** Operations: scheduled backups, metrics access, proxy trust. */
+  /** Operations: scheduled backups, metrics access, proxy trust (TRUST_PROXY). */
   ops: OpsConfig;
+  // --- Privacy and abuse hardening (docs/decisions/0011-privacy-hardening.md) ---
+  /** Key sealing raw channel text in the inbox (created on first start); keep it out of database backups. */
+  inboxKeyFile: string;
+  /** Flood guard per client address, generous for carrier-grade NAT; `rateLimit` is per conversation. */
+  addressRateLimitMax: number;
 }
 
 /** The sample catalogue shipped with the project (knowledge/procedures/NOTICE.md). */
@@ -120,6 +125,8 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     channels: loadChannelsConfig(env),
     ops: loadOpsConfig(env, dataDir),
+    inboxKeyFile: path.resolve(env.INBOX_KEY_FILE ?? path.join(dataDir, 'inbox.key')),
+    addressRateLimitMax: intFrom(env, 'RATE_LIMIT_ADDRESS_MAX', 600, 1, 1_000_000),
   };
 }
 

@@ -12,6 +12,7 @@ import { tempDir } from '../test-support/temp-dir.js';
 import { runScript, startServerProcess } from '../test-support/server-process.js';
 import { backupDatabase, pruneBackups, restoreDatabase, scheduledBackupName, verifyBackupFile } from './backup.js';
 import { startBackupSchedule } from './backup-schedule.js';
+import { createInboxCipher, loadOrCreateInboxKey } from '../../channels/core/inbox-cipher.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -38,9 +39,9 @@ describe('npm run backup / npm run restore', () => {
       }
       // Staff, a review and two channel messages still waiting in the inbox, written as the server does.
       const db = openDatabase(path.join(dataDir, 'dvc.sqlite'));
-      const admin = createUserStore(db).create('backup-admin', 'a long test passphrase 42', 'admin');
+      const admin = await createUserStore(db).create('backup-admin', 'a long test passphrase 42', 'admin');
       expect(createReviewStore(db, { lowConfidence: 0.5 }).addReview(answerIds[0], admin, { verdict: 'correct', note: 'checked' })).toBe(true);
-      const inbox = createChannelStore(db);
+      const inbox = createChannelStore(db, { cipher: createInboxCipher(loadOrCreateInboxKey(path.join(dataDir, 'inbox.key'))) });
       inbox.insertInbox({ channel: 'zalo', externalId: 'msg-1', userId: 'zalo-user-1', kind: 'text', text: 'khai sinh', receivedAt: Date.now() });
       inbox.insertInbox({ channel: 'sms', externalId: 'sms-1', userId: '84900000001', kind: 'text', text: 'thuong tru', receivedAt: Date.now() });
       db.close();

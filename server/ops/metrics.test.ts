@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { createChannelStore } from '../../channels/core/store.js';
+import { createInboxCipher } from '../../channels/core/inbox-cipher.js';
 
 const TOKEN = 'metrics-token-0123456789';
 let t: TempAssistant;
@@ -59,7 +61,7 @@ describe('GET /metrics', () => {
   });
 
   it('reports inbox and outbox depths and the oldest waiting message, without user ids', async () => {
-    const store = createChannelStore(t.assistant.db);
+    const store = createChannelStore(t.assistant.db, { cipher: createInboxCipher(crypto.randomBytes(32)) });
     const tenMinutesAgo = Date.now() - 600_000;
     store.insertInbox({ channel: 'zalo', externalId: 'm-old', userId: 'zalo-user-secret-1', kind: 'text', text: 'khai sinh', receivedAt: tenMinutesAgo });
     store.insertInbox({ channel: 'zalo', externalId: 'm-new', userId: 'zalo-user-secret-2', kind: 'text', text: 'thuong tru', receivedAt: Date.now() });

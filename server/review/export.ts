@@ -42,9 +42,15 @@ export function* exportRecords(db: Db, filters: AnswerFilters): Generator<Export
   }
 }
 
+/**
+ * A text cell starting with = + - @ (or a tab/CR that spreadsheets skip) is a formula to Excel
+ * and LibreOffice (`=HYPERLINK(...)` from a citizen's question): prefix it with an apostrophe so
+ * it is shown as text. Numbers are written as numbers. JSONL keeps values exactly.
+ */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const raw = String(value);
+  const s = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -69,6 +69,9 @@ const RULES: ScenarioRule[] = [
     patterns: [
       new RegExp(`\\b${CALLER}\\b.{0,40}\\b(?:doc|cung cap|dua|bao|gui|xin|hoi|doi|yeu cau|bat)\\b.{0,20}\\b${OTP_WORDS}`),
       /\bdoc (?:lai )?(?:ma|so)\b.{0,12}\b(?:otp|\d (?:chu )?so|xac thuc|xac nhan)\b/,
+      // "đọc mã", "mã là", "gửi mã", "nhập giúp" with the code itself (already redacted to [OTP]
+      // by then, or still digits): an OTP is being passed on; warn before anything else.
+      /\b(?:doc (?:giup |lai |ho )?(?:(?:toi|minh|em|anh|chi|ho) )?ma|ma (?:do |nay |cua (?:toi|minh|em) )?la|gui (?:giup |lai |ho )?(?:(?:toi|minh|em|anh|chi|ho|can bo) )?ma|nhap giup|doc giup)\b[^.?!]{0,20}?(?:\[otp\]|\d{4,})/,
       /\b(?:asked|asking|ask) (?:me )?(?:for|to read|to give)\b.{0,20}\b(?:otp|code|verification code)\b/,
     ],
   },

@@ -98,16 +98,31 @@ interface NumberContext {
   max: number;
   window: number;
   priority: number;
+  /** The gap may hold only filler words, and public codes are left alone (generic contexts). */
+  fillerOnly?: boolean;
 }
+
+const FILLER_GAP_RE = /^[ :=-]*(?:(?:la|cho|giup|ho|nay|do|nhe|a|di|:|=|-)[ :=-]*)*$/;
 
 const NUMBER_CONTEXTS: NumberContext[] = [
   {
     kind: 'OTP',
-    re: /\b(?:ma otp|otp|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat|ma dang nhap|ma pin|ma (?:gom |co )?\d{1,2} (?:chu )?so|verification code|security code|auth(?:entication)? code|login code|access code|one[- ]time (?:password|code|pin)|(?:my|your|the|sms) code|code(?= *(?::|=|is\b))|pin(?= *(?::|=|la\b|is\b))|passcode)(?![a-z])/g,
+    re: /\b(?:ma [o0] ?\.? ?t ?\.? ?p|[o0] ?\.? ?t ?\.? ?p|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat|ma dang nhap|ma pin|ma (?:gom |co )?\d{1,2} (?:chu )?so|verification code|security code|auth(?:entication)? code|login code|access code|one[- ]time (?:password|code|pin)|(?:my|your|the|sms) code|code(?= *(?::|=|is\b))|pin(?= *(?::|=|la\b|is\b))|passcode)(?![a-z])/g,
     min: 4,
     max: 8,
     window: 30,
     priority: 90,
+  },
+  {
+    // Sharing a code without naming it ("bảo đọc mã 662211", "mã là 615 284",
+    // "nhập giúp 4 8 2 9 1 3"): only filler words may stand between the words and the number.
+    kind: 'OTP',
+    re: /\b(?:(?:doc|gui|nhap|dua|bao|cho|xin|nhan duoc|nhan)(?: giup| ho| lai| cho)?(?: (?:toi|minh|em|anh|chi|ho|can bo|nguoi ta))? (?:cai |con )?ma(?: so)?|ma(?: (?:do|nay|vua nhan|nhan duoc|cua (?:toi|minh|em|anh|chi)))? la|nhap giup|doc giup)(?![a-z])/g,
+    min: 4,
+    max: 8,
+    window: 20,
+    priority: 88,
+    fillerOnly: true,
   },
   {
     kind: 'ID',
@@ -142,6 +157,15 @@ const NUMBER_CONTEXTS: NumberContext[] = [
     priority: 80,
   },
   {
+    // "chuyển khoản vào 1903661234": the destination of a transfer is an account number.
+    kind: 'BANK_ACCOUNT',
+    re: /\b(?:chuyen (?:khoan|tien)|ck|nap tien) (?:vao|toi|den|cho|qua|sang)(?: (?:so|stk|tk|tai khoan))?(?![a-z])/g,
+    min: 6,
+    max: 19,
+    window: 25,
+    priority: 80,
+  },
+  {
     // "tài khoản" alone is also the portal account; a number right after it is
     // still most likely a bank account, but a more specific shape wins.
     kind: 'BANK_ACCOUNT',
@@ -164,6 +188,20 @@ const NUMBER_CONTEXTS: NumberContext[] = [
 // The number comes before the words: "482913 là mã OTP".
 const OTP_AFTER_RE = /^ *(?:la|is|=|:|-)? *(?:ma )?(?:otp|xac thuc|xac nhan|verification code)\b/;
 
+// A number followed by a bank's name is an account number even without "số tài khoản".
+const BANK_AFTER_RE =
+  /^ *(?:[-,(]|tai|o|cua)? *(?:ngan hang |nh |bank )?(?:vietcombank|vcb|techcombank|tcb|bidv|agribank|vietinbank|viettinbank|mbbank|mb bank|mb|acb|vpbank|tpbank|sacombank|shb|hdbank|vib|ocb|msb|seabank|eximbank|lienvietpostbank|lpbank|namabank|nam a bank|bac a bank|bacabank|scb|abbank|pvcombank|kienlongbank|baovietbank|vietabank|ncb|saigonbank|oceanbank|gpbank|cake|timo|momo|zalopay|vietcapital|bvbank|cbbank|dongabank|pgbank|vrb|ivb|uob|hsbc|shinhan|woori|standard chartered|citibank)(?![a-z])/;
+
+// Digits written as words ("không chín một hai ..."), Vietnamese and English.
+const DIGIT_WORDS: Record<string, string> = {
+  khong: '0', linh: '0', mot: '1', hai: '2', ba: '3', bon: '4', tu: '4', nam: '5', lam: '5', sau: '6', bay: '7', tam: '8', chin: '9',
+  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+const DIGIT_WORD_RUN_RE = new RegExp(String.raw`\b(?:${Object.keys(DIGIT_WORDS).join('|')})(?:[ ,.\-]+(?:${Object.keys(DIGIT_WORDS).join('|')})){3,}\b`, 'g');
+const OTP_WORD_BEFORE_RE = /(?:[o0]\.? ?t\.? ?p|ma xac (?:thuc|nhan)|\bma(?: so)?(?: la)?|code|pin)[ :=-]*(?:la|is)?[ :=-]*$/;
+// Keycap emoji digits (6️⃣) are a digit, a variation selector and a combining keycap.
+const KEYCAP_MARKS_RE = /[\ufe0f\u20e3]/g;
+
 const PASSWORD_RE = /\b(?:mat khau|mat ma|mk|pass(?:word)?|passwd|pwd|pw)\b((?: +[a-z0-9]+){0,5}?) *(:|=|\bla\b|\bis\b)[ :]*/g;
 
 // Words that follow "mật khẩu là / password is" in questions, not secrets.
@@ -182,8 +220,9 @@ const PASSWORD_TOPIC_BEFORE_RE = /(?:doi|quen|dat lai|tao|lay lai|khoi phuc|cap 
 
 const QUANTITY_WORD_AFTER_RE = /^ *(?:ky tu|chu so|chu\b|so\b|characters?\b|chars?\b|digits?\b|letters?\b)/;
 
-const EMAIL_AT = String.raw`(?:@| *[\[(] *at *[\])] *)`;
-const EMAIL_DOT = String.raw`(?:\.| *[\[(] *(?:dot|\.) *[\])] *)`;
+// "@" also as "[at]", "(at)", " at ", " a còng "; "." also as "[dot]", " dot ", " chấm ".
+const EMAIL_AT = String.raw`(?:@| *[\[(] *at *[\])] *| +at +| +a cong +)`;
+const EMAIL_DOT = String.raw`(?:\.| *[\[(] *(?:dot|\.) *[\])] *| +dot +| +cham +)`;
 const EMAIL_RE = new RegExp(
   String.raw`(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]{1,64}${EMAIL_AT}[\p{L}\p{N}\-]+(?:${EMAIL_DOT}[\p{L}\p{N}\-]+)*${EMAIL_DOT}\p{L}{2,24}(?![\p{L}\p{N}])`,
   'gu',
@@ -236,14 +275,16 @@ function isHotline(digits: string): boolean {
  * or in blocks of at most six digits, so "1990 0912345678" is a year and a
  * phone number, not a card that happens to pass the Luhn check.
  */
-function classifyBare(digits: string, plus: boolean, sizes: number[]): SensitiveKind | null {
+function classifyBare(digits: string, plus: boolean, sizes: number[], raw = ''): SensitiveKind | null {
   if (isHotline(digits)) return null;
   if (plus) return digits.length >= 8 && digits.length <= 15 ? 'PHONE' : null;
   if (PHONE_RE.test(digits)) return 'PHONE';
   const cardShaped = sizes.length === 1 || sizes.every((n) => n <= 6);
   if (cardShaped && digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return 'CARD';
   if (digits.length === 12 && digits.startsWith('0')) return 'CCCD';
-  if (digits.length === 9) return 'CMND';
+  // Nine digits alone are an old ID number, unless written as an amount: a round figure
+  // ("150000000") or thousands separators ("150.000.000", "2,500,000").
+  if (digits.length === 9 && !digits.endsWith('000') && !/^\d{1,3}(?:[.,]\d{3}){2,}$/.test(raw)) return 'CMND';
   return null;
 }
 
@@ -267,7 +308,7 @@ function bareCandidates(folded: string, runs: DigitRun[]): Candidate[] {
   const out: Candidate[] = [];
   for (const run of runs) {
     if (isCodeFragment(folded, run.start, run.end) || isPublicNumber(folded, run.start, run.end)) continue;
-    const whole = classifyBare(run.digits, run.plus, groupSizes(run.groups));
+    const whole = classifyBare(run.digits, run.plus, groupSizes(run.groups), folded.slice(run.start, run.end));
     if (whole) {
       out.push({ kind: whole, start: run.start, end: run.end, priority: 50 });
       continue;
@@ -281,7 +322,7 @@ function bareCandidates(folded: string, runs: DigitRun[]): Candidate[] {
         const part = run.groups.slice(i, j);
         const digits = part.map((g) => g.digits).join('');
         if (digits.length > 19) break;
-        const kind = classifyBare(digits, i === 0 && run.plus, groupSizes(part));
+        const kind = classifyBare(digits, i === 0 && run.plus, groupSizes(part), folded.slice(part[0].start, part[part.length - 1].end));
         if (kind) {
           out.push({ kind, start: i === 0 ? run.start : run.groups[i].start, end: run.groups[j - 1].end, priority: 50 });
           i = j;
@@ -324,9 +365,10 @@ function contextCandidates(folded: string, runs: DigitRun[]): Candidate[] {
         const gap = folded.slice(ctxEnd, run.start);
         // Stop at a sentence break or when the number is too many words away.
         if (/[?!\n]|\. /.test(gap) || gap.trim().split(/\s+/).length > 6) break;
+        if (ctx.fillerOnly && (!FILLER_GAP_RE.test(gap) || isCodeFragment(folded, run.start, run.end) || isPublicNumber(folded, run.start, run.end))) break;
         const span = leadingSpan(run, ctx.min, ctx.max);
         if (!span) continue;
-        if (QUANTITY_AFTER_RE.test(folded.slice(span.end))) continue;
+        if (QUANTITY_AFTER_RE.test(folded.slice(span.end)) || MONEY_AFTER_RE.test(folded.slice(span.end))) continue;
         if (ctx.kind === 'PHONE' && isHotline(span.digits)) break;
         const kind = ctx.kind === 'ID' ? resolveIdKind(m[0], span.digits) : ctx.kind;
         out.push({ kind, start: run.start, end: span.end, priority: ctx.priority });
@@ -384,6 +426,53 @@ function passwordCandidates(text: string, folded: string): Candidate[] {
   return out;
 }
 
+// A label followed directly by a secret-looking value ("mật khẩu Dichvucong123", "mk Tuan@@123").
+const PASSWORD_BARE_RE = /\b(?:mat khau|mat ma|mk|pass(?:word)?|passwd|pwd|pw)(?: (?:cua (?:toi|minh|em|anh|chi)|vneid|dvc|dich vu cong|moi|cu|la))? +(?=\S)/g;
+const QUANTITY_OR_TIMES_AFTER_RE = /^ *(?:ky tu|chu so|chu\b|so\b|lan\b|characters?\b|chars?\b|digits?\b|letters?\b|times\b)/;
+
+function barePasswordCandidates(text: string, folded: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of folded.matchAll(PASSWORD_BARE_RE)) {
+    const valueStart = m.index + m[0].length;
+    const token = /^\S{1,64}/.exec(text.slice(valueStart));
+    if (!token) continue;
+    const value = token[0].replace(/[.,;!?)\]}"'”’»]+$/, '');
+    const valueEnd = valueStart + value.length;
+    // Only a value with a digit or a symbol: a bare word after "mật khẩu" is usually part of the sentence.
+    if (value.length < 6 || !/\d|[^\p{L}\p{N}]/u.test(value) || /^[\d.,]+$/.test(value) && value.length < 6) continue;
+    if (/^(?:https?:|www\.)/i.test(value) || QUANTITY_OR_TIMES_AFTER_RE.test(folded.slice(valueEnd))) continue;
+    out.push({ kind: 'PASSWORD', start: valueStart, end: valueEnd, priority: 99 });
+  }
+  return out;
+}
+
+function bankNameCandidates(folded: string, runs: DigitRun[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const run of runs) {
+    if (run.digits.length < 6 || run.digits.length > 19 || isHotline(run.digits) || isCodeFragment(folded, run.start, run.end)) continue;
+    if (BANK_AFTER_RE.test(folded.slice(run.end, run.end + 40))) out.push({ kind: 'BANK_ACCOUNT', start: run.start, end: run.end, priority: 82 });
+  }
+  return out;
+}
+
+function digitWordCandidates(folded: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of folded.matchAll(DIGIT_WORD_RUN_RE)) {
+    const words = m[0].split(/[ ,.-]+/);
+    const digits = words.map((w) => DIGIT_WORDS[w]).join('');
+    const end = m.index + m[0].length;
+    const otpContext = OTP_WORD_BEFORE_RE.test(folded.slice(Math.max(0, m.index - 30), m.index));
+    let kind: SensitiveKind | null = null;
+    if (otpContext && digits.length >= 4 && digits.length <= 8) kind = 'OTP';
+    else if (PHONE_RE.test(digits)) kind = 'PHONE';
+    else if (digits.length === 12 && digits.startsWith('0')) kind = 'CCCD';
+    else if (digits.length >= 6 && digits.length <= 8) kind = 'OTP';
+    else if (digits.length === 9) kind = 'CMND';
+    if (kind) out.push({ kind, start: m.index, end, priority: 60 });
+  }
+  return out;
+}
+
 function emailCandidates(text: string, folded: string, options: DetectOptions): Candidate[] {
   const out: Candidate[] = [];
   for (const m of folded.matchAll(EMAIL_RE)) {
@@ -436,10 +525,13 @@ function repeatCandidates(text: string, runs: DigitRun[], chosen: Candidate[]): 
 /** Detects secrets and personal identifiers and returns the text with each replaced by its placeholder. */
 export function detectSensitive(input: string, options: DetectOptions = {}): SensitiveResult {
   const text = input.normalize('NFC');
-  const folded = foldSameLength(text);
+  const folded = foldSameLength(text).replace(KEYCAP_MARKS_RE, '.');
   const runs = findRuns(folded);
   const first = selectNonOverlapping([
     ...passwordCandidates(text, folded),
+    ...barePasswordCandidates(text, folded),
+    ...bankNameCandidates(folded, runs),
+    ...digitWordCandidates(folded),
     ...emailCandidates(text, folded, options),
     ...bhytCandidates(folded),
     ...contextCandidates(folded, runs),

@@ -52,9 +52,9 @@ let reviewer: Client;
 beforeAll(async () => {
   t = await createTempAssistant({ RATE_LIMIT_MAX: '10000', REVIEW_SAMPLE_RATE: '1' });
   const users = createUserStore(t.assistant.db);
-  users.create('admin', 'correct horse battery', 'admin');
-  users.create('reviewer1', 'reviewer password 1', 'reviewer');
-  users.create('editor1', 'editor password 1', 'editor');
+  await users.create('admin', 'correct horse battery', 'admin');
+  await users.create('reviewer1', 'reviewer password 1', 'reviewer');
+  await users.create('editor1', 'editor password 1', 'editor');
   app = await buildApp({ assistant: t.assistant, retentionIntervalMs: 0 });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   admin = await login('admin', 'correct horse battery');
@@ -105,7 +105,7 @@ describe('staff sign-in and roles', () => {
 
   it('disabling a user ends their sessions', async () => {
     const users = createUserStore(t.assistant.db);
-    const u = users.create('temp-user', 'temporary password', 'reviewer');
+    const u = await users.create('temp-user', 'temporary password', 'reviewer');
     const c = await login('temp-user', 'temporary password');
     expect((await call(c, 'GET', '/staff/api/me')).status).toBe(200);
     await call(admin, 'PATCH', `/staff/api/users/${u.id}`, { disabled: true });
@@ -218,6 +218,26 @@ describe('dashboards, export and retention', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r: { kind: string }) => r.kind === 'safety')).toBe(true);
     expect((await call(reviewer, 'GET', '/staff/api/export')).status).toBe(403);
+  });
+
+  it('neutralises spreadsheet formulas in CSV and keeps JSONL exact', async () => {
+    const formulas = ['=HYPERLINK("http://x.example","bấm")', '+1+2', '-3+4 cmd', '@SUM(A1)'];
+    for (const q of formulas) await ask(q);
+    const editor = await login('editor1', 'editor password 1');
+    const csv = (await call(editor, 'GET', '/staff/api/export?format=csv')).text;
+    const cells = csv.split('\r\n').flatMap((line) => line.split(','));
+    expect(cells.filter((c) => /^"?[=+\-@]/.test(c))).toEqual([]);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x.example""`);
+    expect(csv).toContain("'+1+2");
+    const jsonl = (await call(editor, 'GET', '/staff/api/export?format=jsonl')).text;
+    const questions = jsonl.trim().split('\n').map((l) => JSON.parse(l).question_redacted);
+    for (const q of formulas) expect(questions).toContain(q);
+  });
+
+  it('marks staff API responses no-store, signed in or not', async () => {
+    expect((await call(admin, 'GET', '/staff/api/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await call(null, 'GET', '/staff/api/me')).headers.get('cache-control')).toBe('no-store');
+    expect((await call(null, 'POST', '/staff/api/login', { username: 'x', password: 'y' })).headers.get('cache-control')).toBe('no-store');
   });
 
   it('purges old records but keeps daily counts', async () => {

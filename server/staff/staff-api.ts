@@ -156,7 +156,7 @@ export async function staffApi(app: FastifyInstance, opts: StaffApiOptions): Pro
       },
     },
     async (req, reply) => {
-      const user = users.create(req.body.username, req.body.password, req.body.role);
+      const user = await users.create(req.body.username, req.body.password, req.body.role);
       audit.record(req.staff!.user, 'user.create', user.username, { role: user.role });
       return reply.code(201).send({ user });
     },
@@ -175,7 +175,7 @@ export async function staffApi(app: FastifyInstance, opts: StaffApiOptions): Pro
       },
     },
     async (req) => {
-      const user = users.update(Number(req.params.id), req.body);
+      const user = await users.update(Number(req.params.id), req.body);
       audit.record(req.staff!.user, 'user.update', user.username, { role: req.body.role, disabled: req.body.disabled, passwordChanged: req.body.password !== undefined });
       return { user };
     },

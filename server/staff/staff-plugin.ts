@@ -7,13 +7,23 @@ import { createSessionStore, DEFAULT_SESSION_SETTINGS, type SessionSettings } fr
 import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
-import { createUserStore } from './users.js';
+import { createUserStore, PasswordQueueFullError } from './users.js';
+import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from './login-throttle.js';
 
 export interface StaffPluginOptions {
   assistant: Assistant;
   sessionSettings?: SessionSettings;
+  loginThrottle?: LoginThrottleSettings;
   /** Run the retention job at start and then every this many ms (0 = never; `npm run purge` still works). */
   retentionIntervalMs?: number;
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 /** Staff console: sign-in, JSON API, pages; every state change is CSRF-checked and audited. */
@@ -24,8 +34,15 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
   const audit = createAuditLog(assistant.db);
   const auth = createAuth({ sessions, users });
   const secure = assistant.config.secureCookies;
+  const throttle = createLoginThrottle(opts.loginThrottle ?? DEFAULT_LOGIN_THROTTLE);
 
   app.decorate('staffAuth', auth);
+
+  // Staff API answers hold citizens' (redacted) questions and staff data: never kept by a
+  // browser or a shared proxy cache.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/staff/api/')) reply.header('cache-control', 'no-store');
+  });
 
   app.post<{ Body: { username: string; password: string } }>(
     '/staff/api/login',
@@ -41,14 +58,34 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
       },
     },
     async (req, reply) => {
-      // Login CSRF: a browser always sends Origin on cross-site POSTs; refuse other sites.
+      // Login CSRF: a browser always sends Origin on cross-site POSTs; refuse other sites
+      // (and "null", sent by sandboxed frames and file pages).
       const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) return reply.code(403).send({ error: 'csrf', message: 'Cross-site sign-in refused' });
-      const user = users.authenticate(req.body.username, req.body.password);
+      if (origin && originHost(origin) !== req.headers.host) return reply.code(403).send({ error: 'csrf', message: 'Cross-site sign-in refused' });
+      const { username, password } = req.body;
+      const waiting = throttle.check(username, req.ip);
+      if (waiting) {
+        const seconds = Math.ceil(waiting.retryAfterMs / 1000);
+        reply.header('retry-after', String(seconds));
+        return reply.code(429).send({ error: 'login_backoff', message: `Too many failed sign-ins. Try again in ${seconds} s.` });
+      }
+      let user;
+      try {
+        user = await users.authenticate(username, password);
+      } catch (err) {
+        if (!(err instanceof PasswordQueueFullError)) throw err;
+        reply.header('retry-after', '5');
+        return reply.code(503).send({ error: 'busy', message: err.message });
+      }
       if (!user) {
-        audit.record(null, 'login.failed', req.body.username);
+        audit.record(null, 'login.failed', username);
+        for (const b of throttle.fail(username, req.ip)) {
+          // The address goes to the audit log (a security record staff can read), never to the operational log.
+          audit.record(null, 'login.backoff', username, { scope: b.scope, failures: b.failures, seconds: Math.ceil(b.delayMs / 1000), ...(b.scope === 'address' ? { address: req.ip } : {}) });
+        }
         return reply.code(401).send({ error: 'invalid_credentials', message: 'Wrong username or password' });
       }
+      throttle.succeed(username);
       const session = sessions.create(user.id);
       audit.record(user, 'login', user.username);
       reply.header('set-cookie', sessionCookie(session.id, { secure }));

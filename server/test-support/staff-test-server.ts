@@ -39,9 +39,9 @@ export interface StaffServer {
 export async function startStaffServer(env: Record<string, string> = {}): Promise<StaffServer> {
   const t = await createTempAssistant({ RATE_LIMIT_MAX: '100000', REVIEW_SAMPLE_RATE: '1', ...env });
   const users = createUserStore(t.assistant.db);
-  users.create(ACCOUNTS.admin.username, ACCOUNTS.admin.password, 'admin');
-  users.create(ACCOUNTS.editor.username, ACCOUNTS.editor.password, 'editor');
-  users.create(ACCOUNTS.reviewer.username, ACCOUNTS.reviewer.password, 'reviewer');
+  await users.create(ACCOUNTS.admin.username, ACCOUNTS.admin.password, 'admin');
+  await users.create(ACCOUNTS.editor.username, ACCOUNTS.editor.password, 'editor');
+  await users.create(ACCOUNTS.reviewer.username, ACCOUNTS.reviewer.password, 'reviewer');
   const app = await buildApp({ assistant: t.assistant, retentionIntervalMs: 0 });
   // Once staffPlugin registers the pages itself, they are already there; otherwise register them here.
   if (!app.hasRoute({ method: 'GET', url: '/staff/login' })) {

@@ -93,7 +93,16 @@ export async function startFakeSmsGateway(opts: { fields?: Partial<FakeSmsGatewa
   return gw;
 }
 
-/** An MO callback as the reference aggregator sends it, signed MD5(cpid + smsid + content + receiveTime + privateKey). */
+/** yyyyMMddHHmmss at UTC+7 (the gateway's local time). */
+export function gatewayTime(ms: number = Date.now(), offsetMinutes = 420): string {
+  return new Date(ms + offsetMinutes * 60_000).toISOString().replace(/\D/g, '').slice(0, 14);
+}
+
+/**
+ * An MO callback as a gateway sends it. scheme hmac-sha256 (default): HMAC-SHA256 over every
+ * field framed with its length (channels/sms/sms-http.ts); md5: the reference aggregator's
+ * MD5(cpid + smsid + content + receiveTime + privateKey). The receive time defaults to now.
+ */
 export function signedMoParams(args: {
   cpid: string;
   privateKey: string;
@@ -104,14 +113,27 @@ export function signedMoParams(args: {
   receiveTime?: string;
   /** Parameter name for the receive time ("receiverTime" in the reference example, or "receiveTime"). */
   timeField?: string;
+  scheme?: 'hmac-sha256' | 'md5';
 }): Record<string, string> {
-  const receiveTime = args.receiveTime ?? '20251122153000';
-  const sign = crypto.createHash('md5').update(`${args.cpid}${args.smsid}${args.content}${receiveTime}${args.privateKey}`, 'utf8').digest('hex');
+  const receiveTime = args.receiveTime ?? gatewayTime();
+  const serviceNumber = args.serviceNumber ?? '8088';
+  const keyword = args.content.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
+  let sign: string;
+  if (args.scheme === 'md5') {
+    sign = crypto.createHash('md5').update(`${args.cpid}${args.smsid}${args.content}${receiveTime}${args.privateKey}`, 'utf8').digest('hex');
+  } else {
+    const values: Record<string, string> = { cpid: args.cpid, sender: args.sender, serviceNumber, keyword, smsid: args.smsid, receiveTime, content: args.content };
+    const framed = ['cpid', 'sender', 'serviceNumber', 'keyword', 'smsid', 'receiveTime', 'content'].map((f) => {
+      const v = Buffer.from(values[f], 'utf8');
+      return Buffer.concat([Buffer.from(`${f}:${v.length}:`, 'utf8'), v, Buffer.from('\n')]);
+    });
+    sign = crypto.createHmac('sha256', args.privateKey).update(Buffer.concat(framed)).digest('hex');
+  }
   return {
     sender: args.sender,
     content: args.content,
-    serviceNumber: args.serviceNumber ?? '8088',
-    keyword: args.content.trim().split(/\s+/)[0]?.toUpperCase() ?? '',
+    serviceNumber,
+    keyword,
     smsid: args.smsid,
     [args.timeField ?? 'receiverTime']: receiveTime,
     sign,
