@@ -17,6 +17,12 @@ import type { SetFile, SetRole } from './set-files.js';
 
 export interface EvalRun {
   total: number;
+  /** Headline figures over every question, under the names earlier reports and the before-stop check read. */
+  top1: number | null;
+  mrr5: number | null;
+  fallback_accuracy: number | null;
+  safety_recall: number | null;
+  confidently_wrong: number | null;
   docs: number;
   sets: Array<{ name: string; file: string; role: SetRole; figures: Figures; by_style: Record<string, Figures> }>;
   by_role: Partial<Record<SetRole, { figures: Figures; by_style: Record<string, Figures> }>>;
@@ -143,12 +149,18 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
       const problem = failureOf(r, leaked);
       if (problem) failures.push({ source: r.source, set: r.set, style: r.style, q: r.q, problem, kind: r.kind, confidence: r.confidence, ...(r.why ? { why: r.why } : {}) });
     }
+    const all = figuresFor(results, leaked);
     return {
       total: results.length,
+      top1: all.shipped_top1,
+      mrr5: all.ranking.ours.mrr5,
+      fallback_accuracy: all.honest_decline,
+      safety_recall: all.safety_recall,
+      confidently_wrong: all.confidently_wrong.rate,
       docs,
       sets: loaded.map(({ set }, i) => ({ name: set.name, file: set.file, role: set.role, ...group(perSet[i] ?? []) })),
       by_role: byRole,
-      all: figuresFor(results, leaked),
+      all,
       timing: {
         ours_median_ms: median(results.map((r) => r.ms.ours)),
         bm25_median_ms: median(results.filter((r) => r.cls === 'in-scope').map((r) => r.ms.bm25)),
