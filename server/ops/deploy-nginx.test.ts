@@ -79,7 +79,7 @@ beforeAll(async () => {
   env.DATA_DIR = path.join(dir, 'data');
   env.BACKUP_DIR = path.join(dir, 'backups');
   fake = await startFakeZaloServer({ refreshTokens: ['rt-seed'] });
-  const serverEnv = { ...env, ...zaloEnv(fake.url), RATE_LIMIT_MAX: '12' };
+  const serverEnv = { ...env, ...zaloEnv(fake.url), RATE_LIMIT_MAX: '12', RATE_LIMIT_ADDRESS_MAX: '12' };
   const staff = await runScript('scripts/staff-user.ts', ['create', '--username', 'operator', '--role', 'admin'], { ...serverEnv, STAFF_PASSWORD: 'a long operator passphrase' });
   expect(staff.code, staff.stderr).toBe(0);
   server = await startServerProcess(serverEnv);

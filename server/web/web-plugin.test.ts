@@ -196,7 +196,7 @@ describe('CORS on the citizen API', () => {
 
 describe('rate limiting', () => {
   it('never limits the widget files, only the API', async () => {
-    const limited = await startWebTestServer({ env: { RATE_LIMIT_MAX: '2' } });
+    const limited = await startWebTestServer({ env: { RATE_LIMIT_MAX: '2', RATE_LIMIT_ADDRESS_MAX: '2' } });
     try {
       const files = await Promise.all(['/widget.js', '/widget/frame.html', '/widget/i18n/vi.json', '/', '/widget.js'].map((p) => fetch(`${limited.base}${p}`)));
       expect(files.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);

@@ -275,7 +275,7 @@ describeInChromium('staff console in Chromium', () => {
         return { id: c.id, points: Number(c.dataset.points), inked, width: c.width };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(['chart-per-day', 'chart-outcomes', 'chart-satisfaction', 'chart-accuracy', 'chart-topics', 'chart-latency', 'chart-gaps']);
+    expect(charts.map((c) => c.id)).toEqual(['chart-per-day', 'chart-outcomes', 'chart-satisfaction', 'chart-accuracy', 'chart-topics', 'chart-outcome-codes', 'chart-latency', 'chart-gaps']);
     for (const c of charts) {
       expect(c.points, c.id).toBeGreaterThan(0);
       expect(c.inked, c.id).toBeGreaterThan(500);
