@@ -8,7 +8,7 @@ const USAGE = `Usage: npm run make:national-catalogue -- --out FILE [--from FILE
   catalogue as a national record, plus a copy for each of the 34 provinces (province in the title
   and the agency) at each local level (default: tỉnh, xã, phường, đặc khu) — the way the national
   database repeats a procedure per province and level. Nothing in it is new content.
-  --from    source catalogue (default: the sample catalogue ../shared/data/procedures/dvc-procedures-2021.json)
+  --from    source catalogue (default: the shipped sample catalogue knowledge/procedures/dvc-procedures-2021.json)
   --levels  which local levels to repeat each record at`;
 
 /** How a level is written in a record's agency: the unit that carries it out. */
@@ -30,7 +30,7 @@ function main(): number {
     console.error(USAGE);
     return out ? 0 : 2;
   }
-  const from = path.resolve(value('--from') ?? path.join(PROJECT_ROOT, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json'));
+  const from = path.resolve(value('--from') ?? path.join(PROJECT_ROOT, 'knowledge', 'procedures', 'dvc-procedures-2021.json'));
   const levels = (value('--levels') ?? Object.keys(LEVEL_AGENCY).join(',')).split(',').map((l) => l.trim());
   const unknown = levels.filter((l) => !LEVEL_AGENCY[l]);
   if (unknown.length) {
