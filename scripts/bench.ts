@@ -302,7 +302,7 @@ async function main(): Promise<number> {
     console.error(`No such catalogue: ${large}`);
     return 2;
   }
-  const sample = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json');
+  const sample = path.join(PROJECT_ROOT, 'knowledge', 'procedures', 'dvc-procedures-2021.json');
   if (!fs.existsSync(sample)) {
     console.error(`The sample catalogue is not there: ${sample}`);
     return 2;

@@ -7,7 +7,7 @@ import { loadTopicRules, readCatalogueFile, type ProcedureRecord } from './proce
 
 const RULES = loadScopeRules(path.join(PROJECT_ROOT, 'knowledge', 'dictionaries', 'procedure-scope.yaml'));
 const TOPICS = loadTopicRules(path.join(PROJECT_ROOT, 'knowledge', 'dictionaries', 'procedure-topics.yaml'));
-const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json');
+const SHARED = path.join(PROJECT_ROOT, 'knowledge', 'procedures', 'dvc-procedures-2021.json');
 
 function record(over: Partial<ProcedureRecord>): ProcedureRecord {
   return {

@@ -8,7 +8,7 @@ import { tempDir } from '../test-support/temp-dir.js';
 import { documentDetail, lookup } from '../staff/lookup.js';
 import { readCurrentVersion, snapshotDir } from '../knowledge/snapshot-paths.js';
 
-const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'procedures', 'dvc-procedures-2021.json');
+const SHARED = path.join(PROJECT_ROOT, 'knowledge', 'procedures', 'dvc-procedures-2021.json');
 const source = JSON.parse(fs.readFileSync(SHARED, 'utf8')) as Array<Record<string, unknown>>;
 const SCHOLARSHIP = source.find((r) => String(r.title).startsWith('Tuyển sinh đi học nước ngoài bằng học bổng'))!;
 const DIPLOMA = source.find((r) => String(r.title).startsWith('Công nhận bằng tốt nghiệp trung học cơ sở'))!;
