@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The unit tier has no servers or kill tests whose timing two workers could upset: use both cores.
+    ...(unit ? { maxWorkers: 2, minWorkers: 2 } : {}),
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });
