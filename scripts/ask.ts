@@ -2,6 +2,7 @@ import pino from 'pino';
 import { loadConfigOrExit } from '../server/config.js';
 import { createAssistant } from '../server/assistant.js';
 import type { Answer } from '../server/domain/answer.js';
+import { runMain } from './run-main.js';
 
 const USAGE = 'Usage: npm run ask -- "câu hỏi" [--json] [--lang vi|en] [--province CODE]';
 
@@ -37,10 +38,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);

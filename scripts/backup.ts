@@ -1,4 +1,4 @@
-import { loadConfig } from '../server/config.js';
+import { loadConfigOrExit } from '../server/config.js';
 import { backupDatabase, BackupError } from '../server/ops/backup.js';
 
 /** npm run backup -- FILE : a consistent copy of the database while the server keeps serving. */
@@ -8,7 +8,7 @@ async function main(): Promise<number> {
     console.error('Usage: npm run backup -- FILE   (a new file; the database is copied with SQLite\'s online backup)');
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   try {
     const r = await backupDatabase(config.databasePath, file);
     console.log(`Backup written to ${r.file}: ${(r.bytes / 1048576).toFixed(1)} MB, schema version ${r.schemaVersion}, ${Math.round(r.ms)} ms.`);

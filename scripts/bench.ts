@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../server/config.js';
 import { readEvalSet } from '../eval/eval-set.js';
 import { listOwnSets } from '../eval/set-files.js';
+import { runMain } from './run-main.js';
 
 /**
  * Starts the real server as `npm start` does (compiled, default embedder, throw-away data folder) and drives
@@ -351,10 +352,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);

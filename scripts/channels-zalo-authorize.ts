@@ -15,6 +15,7 @@ import crypto from 'node:crypto';
 import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { exchangeAuthorizationCode, storeTokenPair } from '../channels/zalo/zalo-tokens.js';
+import { runMain } from './run-main.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -64,10 +65,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -4,6 +4,7 @@ import { createEmbedder } from '../server/embeddings/create-embedder.js';
 import { ingest, IngestError } from '../server/knowledge/ingest.js';
 import { loadProvinceProfile } from '../server/knowledge/province-profiles.js';
 import { progressBar } from './progress.js';
+import { runMain } from './run-main.js';
 
 const USAGE = `Usage: npm run ingest [-- --force] [--allow-errors]
   Builds the knowledge index from knowledge/ and the imported procedure catalogue.
@@ -56,10 +57,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);
