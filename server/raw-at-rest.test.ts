@@ -100,9 +100,21 @@ function filesUnder(dir: string): string[] {
 
 /**
  * Every (file, secret) pair where the secret's bytes occur in the file as a value of their own: a
- * numeric secret inside a longer run of digits (a float such as 0.47052848533341) is chance, not
- * a leak, so a hit next to a digit or a decimal point does not count.
+ * numeric secret inside a longer run of digits (a float such as 0.47052848533341) or inside a
+ * UUID or hash the server generated (adb31e24-7d80-4676-88aa-100b3341e58b, CI run of 2026-12-02)
+ * is chance, not a leak, so those hits do not count. A four-digit PIN meets one of the 300-odd
+ * UUIDs a burst writes often enough to fail one run in a few.
  */
+function insideHexToken(bytes: Buffer, at: number, length: number): boolean {
+  const isHexOrDash = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) || b === 0x2d);
+  let start = at;
+  while (start > 0 && isHexOrDash(bytes[start - 1])) start--;
+  let end = at + length;
+  while (end < bytes.length && isHexOrDash(bytes[end])) end++;
+  // 32 hex digits: a UUID (36 with dashes) or a longer hash; a secret is never that long a run.
+  return end - start >= 32;
+}
+
 function findSecrets(dataDir: string): string[] {
   const found: string[] = [];
   const isDigitOrPoint = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || b === 0x2e);
@@ -113,6 +125,7 @@ function findSecrets(dataDir: string): string[] {
       const numeric = /^\d/.test(secret) && /\d$/.test(secret);
       for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
         if (numeric && (isDigitOrPoint(bytes[at - 1]) || isDigitOrPoint(bytes[at + needle.length]))) continue;
+        if (numeric && insideHexToken(bytes, at, needle.length)) continue;
         found.push(`${path.relative(dataDir, file)}: ${secret} in ${JSON.stringify(bytes.subarray(Math.max(0, at - 40), at + needle.length + 20).toString('latin1'))}`);
         break;
       }
