@@ -16,11 +16,15 @@ import { readEvalSet } from './eval-set.js';
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const write = args.includes('--write');
-  const sets = args.filter((a) => a !== '--write');
+  // --dump FILE: one JSON line per question (set, style, label, the first candidates' features) for offline analysis.
+  const dumpAt = args.indexOf('--dump');
+  const dumpFile = dumpAt >= 0 ? args[dumpAt + 1] : undefined;
+  const sets = args.filter((a, i) => a !== '--write' && a !== '--dump' && (dumpAt < 0 || i !== dumpAt + 1));
   if (!sets.length) {
     console.error('Usage: tsx eval/tune-confidence.ts SET.jsonl... [--write]');
     process.exit(2);
   }
+  const dump: string[] = [];
   const items = sets.flatMap(readEvalSet).filter((i) => i.topic !== 'safety' && !i.turns);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvc-tune-'));
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ANSWER_THRESHOLD: '0' });
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
     const { record } = await assistant.pipeline.handle({ text: item.q, channel: 'eval', isTest: true, lang: item.lang });
     embedder = record.embedderId ?? '';
     const top = record.candidates[0];
+    if (dumpFile)
+      dump.push(JSON.stringify({ set: item.source, style: item.style, topic: item.topic, q: item.q, candidates: record.candidates.slice(0, 5).map((c) => ({ id: c.id, topics: c.topics, score: c.score, features: c.features })) }));
     if (!top) continue;
     if (item.topic === 'none') {
       x.push(featureVector(top.features));
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
     }
   }
   assistant.close();
+  if (dumpFile) fs.writeFileSync(dumpFile, dump.join('\n') + '\n');
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   // Class weights balance the few out-of-scope examples against the many in-scope ones.

@@ -1,5 +1,5 @@
 /** JSON schemas at the HTTP boundary: every request is validated, every response serialised by them. */
-import { ANSWER_KINDS, OUTCOMES } from '../domain/answer.js';
+import { ANSWER_KINDS, ASK_TYPES, OUTCOMES } from '../domain/answer.js';
 
 export const LANGS = ['vi', 'en'] as const;
 export const API_CHANNELS = ['web', 'api'] as const;
@@ -49,8 +49,9 @@ export const answerSchema = {
     confidence: { type: 'number' },
     quickReplies: {
       type: 'array',
-      items: { type: 'object', required: ['label', 'payload'], properties: { label: { type: 'string' }, payload: { type: 'string' } } },
+      items: { type: 'object', required: ['label', 'payload'], properties: { label: { type: 'string' }, payload: { type: 'string' }, topic: { type: 'string' } } },
     },
+    ask: { type: 'string', enum: [...ASK_TYPES] },
     notices: { type: 'array', items: { type: 'string' } },
   },
 } as const;

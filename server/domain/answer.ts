@@ -6,6 +6,10 @@ export { OUTCOMES, isOutcome, type Outcome } from './outcomes.js';
 export const ANSWER_KINDS = ['answer', 'fallback', 'safety', 'handoff', 'greeting'] as const;
 export type AnswerKind = (typeof ANSWER_KINDS)[number];
 
+/** What kind of fact a question asks for; composing answers it first. */
+export const ASK_TYPES = ['documents', 'fee', 'duration', 'place', 'contact', 'eligibility', 'steps', 'yes_no', 'other'] as const;
+export type AskType = (typeof ASK_TYPES)[number];
+
 export const CHANNELS = ['web', 'zalo', 'sms', 'api', 'cli', 'eval', 'bench'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -27,6 +31,8 @@ export interface QuickReply {
   label: string;
   /** Text sent back as the next message when tapped. */
   payload: string;
+  /** The topic this reply leads to, when it is one choice of a clarification. */
+  topic?: string;
 }
 
 /** The channel-independent answer every channel formats in its own way. */
@@ -46,6 +52,8 @@ export interface Answer {
   topics: string[];
   confidence: number;
   quickReplies: QuickReply[];
+  /** What kind of fact the question asked for (documents, fee, duration, place, contact, eligibility, steps, yes_no, other). */
+  ask?: AskType;
   /** Things the user must be told about the answer itself (e.g. shown in Vietnamese because no translation exists). */
   notices: string[];
 }

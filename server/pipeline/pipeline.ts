@@ -36,6 +36,8 @@ export interface PipelineDeps {
   answerLog: AnswerLog;
   maxMessageChars: number;
   answerThreshold: number;
+  /** Lower edge of the band where the assistant asks which topic is meant (0 = never). */
+  clarifyThreshold?: number;
   confidenceModel: ConfidenceModel;
   supportedLanguages: string[];
   detector: LanguageDetector;
@@ -132,6 +134,7 @@ export function createPipeline(deps: PipelineDeps) {
       confidence: round(turn.confidence),
       quickReplies: composition.quickReplies,
       notices: composition.notices,
+      ...(turn.query && outcome !== 'fallback_empty' ? { ask: turn.query.ask.type } : {}),
     };
     const primary = composition.citations[0]?.id ?? null;
     const lastDocId = composition.kind === 'answer' || composition.kind === 'safety' ? primary ?? conversation.lastDocId : conversation.lastDocId;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { foldDiacritics } from '../text/normalise.js';
 import { loadAbbreviations, type AbbreviationDictionary } from '../text/abbreviations.js';
+import type { AskCues } from './ask.js';
 
 export type SectionIntent = 'documents' | 'fees' | 'deadline' | 'where' | 'steps';
 
@@ -21,6 +22,8 @@ export interface Lexicon {
   synonyms: string[][];
   /** Article id → folded cue phrases that route a message straight to it. */
   routes: Array<{ articleId: string; cues: string[] }>;
+  /** Cues that say what a message asks (ask.ts). */
+  askCues: AskCues;
 }
 
 function fold(s: string): string {
@@ -37,6 +40,7 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
     sections: Record<SectionIntent, { cues: string[]; headings: string[] }>;
     follow_up: { cues: string[]; max_content_tokens: number };
     routes?: Record<string, string[]>;
+    asks: { question_words: string[]; contact: string[]; eligibility: string[]; yes_no_endings: string[]; yes_no_openings: string[] };
   };
   const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
   const synonyms = read('synonyms.yaml') as { groups: string[][] };
@@ -56,5 +60,12 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
       .sort((a, b) => b.en.length - a.en.length),
     synonyms: synonyms.groups.map((g) => g.map(fold)),
     routes: Object.entries(intents.routes ?? {}).map(([articleId, cues]) => ({ articleId, cues: cues.map(fold) })),
+    askCues: {
+      questionWords: intents.asks.question_words.map(fold),
+      contact: intents.asks.contact.map(fold),
+      eligibility: intents.asks.eligibility.map(fold),
+      yesNoEndings: intents.asks.yes_no_endings.map(fold),
+      yesNoOpenings: intents.asks.yes_no_openings.map(fold),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { foldDiacritics, tokenize } from '../text/normalise.js';
 import { expandAbbreviations } from '../text/abbreviations.js';
 import type { Lexicon, SectionIntent } from './lexicon.js';
+import { findAsk, type Ask } from './ask.js';
 
 /** What retrieval needs to know about a (redacted) question. */
 export interface AnalysedQuery {
@@ -29,6 +30,8 @@ export interface AnalysedQuery {
   followUpCue: boolean;
   /** An article the message asks for by a routing cue (a person, another language). */
   route: string | null;
+  /** The question inside the message and the kind of fact it wants. */
+  ask: Ask;
 }
 
 import type { TypoCorrect } from '../text/typo.js';
@@ -115,7 +118,10 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
     for (const member of present) for (const word of member.split(' ')) (alternatives[word] ??= []).push(...others);
   }
 
-  const intent = detectIntent(searchTokens, lexicon);
+  // The section asked for is read from the question sentence first: in "I brought the papers
+  // last week … how long does it take?" the story names documents, the question a duration.
+  const askFirst = findAsk(text, lexicon);
+  const intent = (askFirst.hasStory ? detectIntent(askFirst.tokens, lexicon) : null) ?? detectIntent(searchTokens, lexicon);
   const inSearch = phraseMatcher(searchTokens);
   const cueWords = new Set(lexicon.sectionCues.flatMap((s) => s.cues.filter(inSearch).flatMap((c) => c.split(' '))));
   const content = query.filter((t) => !isStop(t) && !cueWords.has(t.folded) && t.folded.length > 1);
@@ -141,6 +147,7 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
   const embedText = [lower, expansionText, corrections.map((c) => c.to).join(' '), pivot.map((p) => p.vi).join(' '), synonymTokens.join(' ')].filter(Boolean).join(' ');
   const inTokens = phraseMatcher(tokens);
   const route = lexicon.routes.find((r) => r.cues.some((c) => inTokens(c) || inContent(c)))?.articleId ?? null;
+  const ask = askFirst;
   return {
     tokens,
     searchTokens,
@@ -158,6 +165,7 @@ export function analyseQuery(text: string, lexicon: Lexicon, opts: { lang: strin
     intent,
     followUpCue,
     route,
+    ask,
   };
 }
 

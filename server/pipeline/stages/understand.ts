@@ -23,6 +23,8 @@ export function createUnderstandStage(deps: UnderstandStageDeps): Stage {
         intent: a.intent,
         followUpCue: a.followUpCue,
         route: a.route,
+        ask: a.ask.type,
+        askWords: a.ask.hasStory ? a.ask.tokens.length : undefined,
       });
       return CONTINUE;
     },
