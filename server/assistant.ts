@@ -110,6 +110,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       answerLog: createAnswerLog(db, { sampleRate: config.reviewSampleRate }),
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
+      clarifyThreshold: config.clarifyThreshold,
       confidenceModel,
       supportedLanguages: [...new Set(['vi', 'en', ...[...profiles.values()].flatMap((p) => p.languages)])],
       detector: createLanguageDetector(

@@ -22,6 +22,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMBEDDER: 'magic' })).toThrow(/EMBEDDER/);
     expect(() => loadConfig({ EMBEDDER: 'transformers' })).toThrow(/EMBEDDING_MODEL/);
     expect(() => loadConfig({ ANSWER_THRESHOLD: '2' })).toThrow(/ANSWER_THRESHOLD/);
+    expect(() => loadConfig({ CLARIFY_THRESHOLD: 'x' })).toThrow(/CLARIFY_THRESHOLD/);
+    expect(() => loadConfig({ ANSWER_THRESHOLD: '0.3', CLARIFY_THRESHOLD: '0.4' })).toThrow(/must not be above ANSWER_THRESHOLD/);
+    expect(loadConfig({ ANSWER_THRESHOLD: '0.3' }).clarifyThreshold).toBe(0.3);
     expect(() => loadConfig({ WORKERS: '0' })).toThrow(/WORKERS/);
     expect(() => loadConfig({ DB_CHECKPOINT_MS: '-5' })).toThrow(/DB_CHECKPOINT_MS/);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://portal.example.gov.vn/path' })).toThrow(/ALLOWED_ORIGINS/);

@@ -33,6 +33,8 @@ export interface Config {
   rateLimit: { max: number; windowMs: number };
   /** Below this retrieval confidence the assistant falls back instead of answering. */
   answerThreshold: number;
+  /** Between this confidence and answerThreshold, with two or three plausible topics, the assistant asks which one is meant. */
+  clarifyThreshold: number;
   /** Share of ordinary answers put in the review queue at random, so good answers are checked too. */
   reviewSampleRate: number;
   /** Answer records older than this are deleted by the retention job (aggregates are kept). */
@@ -110,6 +112,13 @@ export function loadConfig(env: Env = process.env): Config {
       windowMs: intFrom(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
     },
     answerThreshold: numberFrom(env, 'ANSWER_THRESHOLD', 0.5, 0, 1),
+    // 0.4 from the tuning sets (decision 0019); 0 turns asking back off.
+    clarifyThreshold: (() => {
+      const answer = numberFrom(env, 'ANSWER_THRESHOLD', 0.5, 0, 1);
+      const clarify = numberFrom(env, 'CLARIFY_THRESHOLD', Math.min(0.4, answer), 0, 1);
+      if (clarify > answer) throw new ConfigError(`CLARIFY_THRESHOLD (${clarify}) must not be above ANSWER_THRESHOLD (${answer}): it is the lower edge of the band below answering`);
+      return clarify;
+    })(),
     reviewSampleRate: numberFrom(env, 'REVIEW_SAMPLE_RATE', 0.1, 0, 1),
     workers: env.WORKERS === 'auto' ? os.availableParallelism() : intFrom(env, 'WORKERS', 1, 1, 64),
     retentionDays: intFrom(env, 'RETENTION_DAYS', 365, 1, 36500),

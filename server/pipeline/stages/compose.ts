@@ -10,12 +10,14 @@ import { composeSafetyWarning } from '../../safety/safety-reply.js';
 import type { AnswerKind, Outcome } from '../../domain/answer.js';
 import { createVersionPicker, withDraft, type VersionPicker } from '../article-versions.js';
 import { composeFallback, composeFromDoc, contactsOf, handoffLines, type ComposeContext, type Composition } from '../composer.js';
+import { clarifyChoices, composeClarification } from '../clarification.js';
 import { CONTINUE, type Stage, type StageResult, type Turn } from '../turn.js';
 
 export interface ComposeStageDeps {
   i18n: i18n;
   lexicon: Lexicon;
   answerThreshold: number;
+  clarifyThreshold?: number;
   procedureScope: (province: string) => ProcedureScope;
 }
 
@@ -33,6 +35,8 @@ function outcomeOfKind(kind: AnswerKind): Outcome {
  */
 export function createComposeStage(deps: ComposeStageDeps): Stage {
   const pickVersion = createVersionPicker(deps.i18n, deps.procedureScope);
+  const floor = deps.clarifyThreshold ?? 0;
+  const clarifying = (confidence: number) => floor > 0 && confidence >= floor && confidence < deps.answerThreshold;
   return {
     name: 'compose',
     run(turn: Turn, d: Record<string, unknown>): StageResult {
@@ -78,6 +82,12 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
       } else if (candidates[0] && confidence >= deps.answerThreshold) {
         c = top();
         outcome = outcomeOfKind(c.kind);
+      } else if (clarifying(confidence) && clarifyChoices(candidates).length > 0) {
+        // Not sure enough to answer, but two or three topics are plausible: ask which one.
+        const choices = clarifyChoices(candidates);
+        c = composeClarification(choices, ctx);
+        outcome = 'clarification';
+        d.choices = choices.map((x) => x.topic);
       } else {
         c = composeFallback(candidates, ctx);
         outcome = candidates.length === 0 ? 'fallback_no_content' : 'fallback_low_confidence';
