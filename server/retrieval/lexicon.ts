@@ -44,6 +44,9 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
   };
   const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
   const synonyms = read('synonyms.yaml') as { groups: string[][] };
+  // Citizens' words (colloquial.yaml): groups of entries, each with a reason; they work as synonym groups.
+  const colloquial = read('colloquial.yaml') as { groups: Record<string, { reason: string; entries: string[][] }> };
+  const colloquialGroups = Object.values(colloquial.groups).flatMap((g) => g.entries);
   return {
     stopExact: new Set(exact),
     stopFolded: new Set(exact.map(fold).filter((w) => !ambiguous.has(w))),
@@ -58,7 +61,7 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
     glossary: Object.entries(glossary.terms)
       .map(([en, vi]) => ({ en: en.toLowerCase(), vi }))
       .sort((a, b) => b.en.length - a.en.length),
-    synonyms: synonyms.groups.map((g) => g.map(fold)),
+    synonyms: [...synonyms.groups, ...colloquialGroups].map((g) => g.map(fold)),
     routes: Object.entries(intents.routes ?? {}).map(([articleId, cues]) => ({ articleId, cues: cues.map(fold) })),
     askCues: {
       questionWords: intents.asks.question_words.map(fold),
