@@ -1,3 +1,4 @@
+import { loadDeclineTable } from './pipeline/decline.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -111,6 +112,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       maxMessageChars: config.maxMessageChars,
       answerThreshold: config.answerThreshold,
       clarifyThreshold: config.clarifyThreshold,
+      declineTable: loadDeclineTable(config.knowledgeDir),
       confidenceModel,
       supportedLanguages: [...new Set(['vi', 'en', ...[...profiles.values()].flatMap((p) => p.languages)])],
       detector: createLanguageDetector(

@@ -137,6 +137,31 @@ describe('legacy encodings in messages', () => {
   });
 });
 
+describe('declining and asking back', () => {
+  it('declines a health question by saying where it belongs, with no unrelated suggestions, and records the kind', async () => {
+    const { answer, record } = await ask('Tôi bị đau lưng mấy hôm nay, uống thuốc gì cho đỡ?');
+    expect(answer.kind).toBe('fallback');
+    expect(answer.outcome).toBe('fallback_low_confidence');
+    expect(answer.text).toMatch(/^Mình không tư vấn được về sức khỏe/);
+    expect(answer.text).not.toContain('Có thể bạn muốn hỏi');
+    expect(record.stages.find((s) => s.stage === 'compose')!.details.declineKind).toBe('health');
+  });
+
+  it('offers no topics to try when nothing is even plausible', async () => {
+    const { answer } = await ask('Con bò nhà tôi bị ốm, bỏ ăn mấy hôm nay');
+    expect(answer.kind).toBe('fallback');
+    expect(answer.text).not.toContain('Có thể bạn muốn hỏi');
+    expect(answer.quickReplies.map((q) => q.topic).filter(Boolean)).toEqual([]);
+  });
+
+  it('finds the question in a long story and says what kind of fact it asks for', async () => {
+    const { answer, record } = await ask('Con dâu tôi mới sinh cháu được ba tuần. Hai đứa nó đi làm ca suốt. Tôi là bà nội thì có đi làm giấy khai sinh cho cháu thay được không?');
+    expect(answer.ask).toBe('eligibility');
+    expect(answer.topics).toContain('service.birth-registration');
+    expect(record.stages.find((s) => s.stage === 'understand')!.details.ask).toBe('eligibility');
+  });
+});
+
 describe('storing a turn', () => {
   it('stores a new conversation, its answer and its safety label together, or none of them', async () => {
     const db = t.assistant.db;

@@ -1,3 +1,4 @@
+import type { DeclineTable } from './decline.js';
 import crypto from 'node:crypto';
 import type { i18n } from 'i18next';
 import type { Embedder } from '../embeddings/embedder.js';
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   answerThreshold: number;
   /** Lower edge of the band where the assistant asks which topic is meant (0 = never). */
   clarifyThreshold?: number;
+  /** What unanswerable questions are about, for the wording of the decline. */
+  declineTable?: DeclineTable;
   confidenceModel: ConfidenceModel;
   supportedLanguages: string[];
   detector: LanguageDetector;
