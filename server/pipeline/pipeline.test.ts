@@ -160,6 +160,27 @@ describe('declining and asking back', () => {
     expect(answer.topics).toContain('service.birth-registration');
     expect(record.stages.find((s) => s.stage === 'understand')!.details.ask).toBe('eligibility');
   });
+
+  it('asks back with numbered choices and resolves a reply "1" in the same conversation, as SMS needs', async () => {
+    const first = await ask('Can I set up a limited company through the national public service portal?');
+    expect(first.answer.outcome).toBe('clarification');
+    const offered = first.answer.quickReplies.filter((q) => q.topic);
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    expect(first.answer.text).toContain(`1. ${offered[0].label}`);
+    const picked = await ask('1', { conversationId: first.answer.conversationId });
+    expect(picked.answer.kind).toBe('answer');
+    expect(picked.answer.topics).toContain(offered[0].topic);
+    expect(picked.record.stages.find((s) => s.stage === 'understand')!.details.choice).toBe(1);
+    // The choice is used once: a later "1" is an ordinary (meaningless) message again.
+    const again = await ask('1', { conversationId: first.answer.conversationId });
+    expect(again.record.stages.find((s) => s.stage === 'understand')!.details.choice).toBeUndefined();
+  });
+
+  it('treats a number outside the offered choices as an ordinary message', async () => {
+    const first = await ask('Can I set up a limited company through the national public service portal?');
+    const other = await ask('7', { conversationId: first.answer.conversationId });
+    expect(other.record.stages.find((s) => s.stage === 'understand')!.details.choice).toBeUndefined();
+  });
 });
 
 describe('storing a turn', () => {

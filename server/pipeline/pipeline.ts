@@ -174,7 +174,7 @@ export function createPipeline(deps: PipelineDeps) {
     // Conversation, answer record and safety label are stored together or not at all, and the
     // answer is returned only once they are.
     await deps.commit(() => {
-      deps.conversations.save(conversation, lang, composition.topics, lastDocId);
+      deps.conversations.save(conversation, lang, composition.topics, lastDocId, outcome === 'clarification' ? composition.quickReplies.filter((q) => q.topic).map((q) => q.payload) : []);
       deps.answerLog.record(record);
       if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
       else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');

@@ -8,6 +8,8 @@ export interface ConversationState {
   lang: string;
   lastTopics: string[];
   lastDocId: string | null;
+  /** Titles a clarification offered, in order; a reply "1", "2"… picks one. Empty when none is pending. */
+  pendingChoices: string[];
   isTest: boolean;
   /** Channel user reference, for a conversation not stored yet. */
   userRef?: string | null;
@@ -15,11 +17,11 @@ export interface ConversationState {
 
 /** Conversation rows: what a follow-up question needs from the previous turn. */
 export function createConversationStore(db: Db) {
-  const get = db.prepare('SELECT id, channel, province, lang, last_topics, last_doc_id, is_test FROM conversations WHERE id = ?');
+  const get = db.prepare('SELECT id, channel, province, lang, last_topics, last_doc_id, pending_choices, is_test FROM conversations WHERE id = ?');
   // One statement for a turn's outcome: a new conversation is stored with its first answer.
-  const save = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, is_test, created_at, updated_at)
-    VALUES (@id, @channel, @userRef, @province, @lang, @topics, @docId, @isTest, @now, @now)
-    ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, last_topics = excluded.last_topics, last_doc_id = excluded.last_doc_id, updated_at = excluded.updated_at`);
+  const save = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, pending_choices, is_test, created_at, updated_at)
+    VALUES (@id, @channel, @userRef, @province, @lang, @topics, @docId, @choices, @isTest, @now, @now)
+    ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, last_topics = excluded.last_topics, last_doc_id = excluded.last_doc_id, pending_choices = excluded.pending_choices, updated_at = excluded.updated_at`);
 
   const toState = (row: Record<string, unknown>): ConversationState => ({
     id: row.id as string,
@@ -28,6 +30,7 @@ export function createConversationStore(db: Db) {
     lang: row.lang as string,
     lastTopics: JSON.parse(row.last_topics as string) as string[],
     lastDocId: (row.last_doc_id as string | null) ?? null,
+    pendingChoices: parseChoices(row.pending_choices),
     isTest: row.is_test === 1,
   });
 
@@ -40,13 +43,24 @@ export function createConversationStore(db: Db) {
     open(args: { id?: string; channel: string; province: string; lang: string; userRef?: string; isTest: boolean }): ConversationState {
       const found = args.id ? this.find(args.id) : null;
       if (found) return found;
-      return { id: args.id ?? crypto.randomUUID(), channel: args.channel, province: args.province, lang: args.lang, lastTopics: [], lastDocId: null, isTest: args.isTest, userRef: args.userRef ?? null };
+      return { id: args.id ?? crypto.randomUUID(), channel: args.channel, province: args.province, lang: args.lang, lastTopics: [], lastDocId: null, pendingChoices: [], isTest: args.isTest, userRef: args.userRef ?? null };
     },
-    /** Stores what the next turn needs: reply language, topics and document of this answer. */
-    save(state: ConversationState, lang: string, topics: string[], docId: string | null): void {
-      save.run({ id: state.id, channel: state.channel, userRef: state.userRef ?? null, province: state.province, lang, topics: JSON.stringify(topics), docId, isTest: state.isTest ? 1 : 0, now: new Date().toISOString() });
+    /** Stores what the next turn needs: reply language, topics and document of this answer, and the choices it offered. */
+    save(state: ConversationState, lang: string, topics: string[], docId: string | null, choices: string[] = []): void {
+      save.run({ id: state.id, channel: state.channel, userRef: state.userRef ?? null, province: state.province, lang, topics: JSON.stringify(topics), docId, choices: choices.length ? JSON.stringify(choices) : null, isTest: state.isTest ? 1 : 0, now: new Date().toISOString() });
     },
   };
+}
+
+/** A damaged value is no choice at all, never a failed turn. */
+function parseChoices(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export type ConversationStore = ReturnType<typeof createConversationStore>;

@@ -6,13 +6,25 @@ export interface UnderstandStageDeps {
   lexicon: Lexicon;
 }
 
+/** The choice a bare number picks from the conversation's pending clarification, if any. */
+export function chosen(text: string, choices: readonly string[]): { number: number; title: string } | null {
+  const m = /^\s*(?:số\s*|so\s*)?([1-9])\s*[.)]?\s*$/iu.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n <= choices.length ? { number: n, title: choices[n - 1] } : null;
+}
+
 /** Search words, expansions, typo corrections, the section asked for and follow-up cues. */
 export function createUnderstandStage(deps: UnderstandStageDeps): Stage {
   return {
     name: 'understand',
     run(turn: Turn, d: Record<string, unknown>): StageResult {
       const { index, correct } = turn.snapshot;
-      const a = analyseQuery(turn.verdict!.textWithoutLinks, deps.lexicon, { lang: turn.language!.searchLang, vocab: index.vocab, correct });
+      const text = turn.verdict!.textWithoutLinks;
+      // A reply "2" to "Bạn hỏi về 1. … 2. …?" is the second choice: on SMS it is the only way to choose.
+      const picked = chosen(text, turn.language!.conversation.pendingChoices);
+      if (picked) d.choice = picked.number;
+      const a = analyseQuery(picked?.title ?? text, deps.lexicon, { lang: turn.language!.searchLang, vocab: index.vocab, correct });
       turn.query = a;
       Object.assign(d, {
         tokens: a.searchTokens,
