@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { OUTCOMES } from '../domain/answer.js';
+import { createReviewStore } from '../review/review-store.js';
 
 let t: TempAssistant;
 beforeAll(async () => {
@@ -46,6 +47,11 @@ describe('the outcome of every turn', () => {
     const next = await ask('cần giấy tờ gì?', { conversationId: first.answer.conversationId });
     expect(next.answer.topics).toEqual(first.answer.topics);
     expect(next.answer.outcome).toBe('answered_follow_up');
+    // Its retrieval confidence is low by nature, but it is not put in review as low confidence.
+    const reviews = createReviewStore(t.assistant.db, { lowConfidence: 0.65 });
+    const queued = reviews.queue({ includeTest: true }).items.find((i) => i.id === next.answer.answerId);
+    expect(next.answer.confidence).toBeLessThan(0.65);
+    expect(queued?.reason).not.toBe('low_confidence');
   });
 });
 

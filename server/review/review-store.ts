@@ -68,6 +68,9 @@ export interface ConversationAnswer extends AnswerBase {
 }
 
 /**
+ * A follow-up answered from the conversation's topic ("còn lệ phí?") has a low retrieval
+ * confidence by nature — two words find little on their own — so it is not low confidence.
+ *
  * The review queue, ordered by need: negative feedback, fallbacks, low confidence, safety flags,
  * then the random sample; within a group, newest first.
  */
@@ -75,7 +78,7 @@ export function createReviewStore(db: Db, opts: { lowConfidence: number }) {
   const PRIORITY = `CASE
       WHEN EXISTS (SELECT 1 FROM feedback fb WHERE fb.answer_id = a.id AND fb.rating = 'down') THEN 1
       WHEN a.kind = 'fallback' THEN 2
-      WHEN a.kind IN ('answer', 'handoff', 'greeting') AND a.confidence < @low THEN 3
+      WHEN a.kind IN ('answer', 'handoff', 'greeting') AND a.confidence < @low AND COALESCE(a.outcome, '') <> 'answered_follow_up' THEN 3
       WHEN a.kind = 'safety' THEN 4
       WHEN a.sampled = 1 THEN 5
       ELSE 6 END`;
