@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pseudoWords } from './pseudo-words.js';
 import { createTypoCorrector, damerauLevenshtein } from './typo.js';
 
 const chars = (s: string): string[] => Array.from(s);
@@ -119,33 +120,11 @@ describe('createTypoCorrector', () => {
     expect(c.correct('abxdey')).toBe('abcdef');
   });
 
-  it('stays fast on a 20k-word vocabulary', () => {
-    // Deterministic pseudo-words from a small LCG: realistic length spread, no randomness in CI.
-    let seed = 42;
-    // 32-bit arithmetic: a float LCG loses precision and can fall into a short cycle.
-    const next = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 8;
-    const letters = 'abcdeghiklmnopqrstuvxy';
-    const big = new Map<string, number>();
-    while (big.size < 20_000) {
-      const len = 3 + (next() % 9);
-      let w = '';
-      for (let i = 0; i < len; i++) w += letters[next() % letters.length];
-      big.set(w, 1 + (next() % 1000));
-    }
-    const words = [...big.keys()];
-
-    const t0 = performance.now();
-    const c = createTypoCorrector(big);
-    const built = performance.now() - t0;
-
+  it('corrects on a 20k-word vocabulary (its speed is measured by npm run bench:typo, not here)', () => {
+    const words = pseudoWords(20_000);
+    const c = createTypoCorrector(new Map(words.map((w, i) => [w, 1 + (i % 1000)])));
     const queries = words.slice(0, 2000).map((w, i) => (i % 2 ? `${w}z` : w.slice(1)));
-    const t1 = performance.now();
-    let found = 0;
-    for (const q of queries) if (c.correct(q)) found++;
-    const queried = performance.now() - t1;
-
-    expect(built).toBeLessThan(5000);
-    expect(queried).toBeLessThan(1500);
+    const found = queries.filter((q) => c.correct(q)).length;
     expect(found).toBeGreaterThan(500);
   });
 });
