@@ -3,7 +3,7 @@
  * notice on the staff page; the widget shows it as a text-only banner and hides it at its end.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, openStaffBrowser, startStaffServer, type StaffBrowser, type StaffServer } from '../../test-support/staff-test-server.js';
+import { describeInChromium, expectFitsNarrowScreens, openStaffBrowser, startStaffServer, type StaffBrowser, type StaffServer } from '../../test-support/staff-test-server.js';
 import { NOTICE_MAX_CHARS } from '../../domain/service.js';
 
 /** The server's clock (the service controls'), moved past the notice's end by the test. */
@@ -60,6 +60,8 @@ describeInChromium('channels and notices in Chromium', () => {
       { username: 'admin', action: 'channel.switch', target: 'sms' },
       { username: 'admin', action: 'notice.publish', target: 'notice' },
     ]);
+    // Like every staff page: no sideways scrolling on a small screen, every field labelled.
+    await expectFitsNarrowScreens(page, s.base, ['/staff/service']);
     // Editors do not get the page in their navigation.
     await b.loginAs('editor');
     expect(await page.locator('[data-nav="service"]').count()).toBe(0);
