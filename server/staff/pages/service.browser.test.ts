@@ -54,6 +54,7 @@ describeInChromium('channels and notices in Chromium', () => {
     expect(stored.endsAt).toBe(new Date(clock.at + 2 * HOUR).toISOString());
     expect(await page.locator('#notice-current').textContent()).toContain('bảo trì');
     expect(await page.locator('#notice-withdraw').isVisible()).toBe(true);
+    await b.shot('staff-service.png');
 
     const audit = s.t.assistant.db.prepare("SELECT username, action, target FROM audit_log WHERE action IN ('channel.switch', 'notice.publish') ORDER BY id").all();
     expect(audit).toEqual([
