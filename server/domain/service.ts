@@ -18,8 +18,8 @@ export function switchOf(channel: Channel): SwitchableChannel | null {
 
 /**
  * Longest notice per language, in characters. It is put in front of every SMS answer: 100
- * characters leave at least 200 of a three-part GSM-7 SMS (459) for the answer, and a notice
- * such as "Cổng dịch vụ công đang bảo trì đến 17:00" takes 40.
+ * characters and a space leave 358 of the default three-part GSM-7 SMS (459) for the answer, and
+ * a notice such as "Cổng dịch vụ công đang bảo trì đến 17:00" takes 40.
  */
 export const NOTICE_MAX_CHARS = 100;
 
