@@ -7,7 +7,7 @@ import { smsHttpChannel } from './sms/sms-http.js';
 import { zaloChannel } from './zalo/zalo-webhook.js';
 
 export interface ChannelsPluginOptions {
-  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'>;
+  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'> & Partial<Pick<Assistant, 'controls'>>;
   config: ChannelsConfig;
   /** Operational logger (defaults to the app's). Message text and user ids never reach it. */
   log?: ChannelLogger;

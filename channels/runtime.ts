@@ -16,7 +16,7 @@ import { createZaloTransport } from './zalo/zalo-api.js';
 import { createZaloTokenManager, type ZaloTokenManager } from './zalo/zalo-tokens.js';
 
 export interface ChannelRuntimeOptions {
-  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'>;
+  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'> & Partial<Pick<Assistant, 'controls'>>;
   config: ChannelsConfig;
   log: ChannelLogger;
   hooks?: ChannelHooks;
@@ -102,6 +102,7 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
     },
     log,
     hotline: provinceHotline(assistant),
+    notice: (lang) => assistant.controls?.publicNotice(lang)?.text ?? null,
     hooks: opts.hooks,
     onQueued: () => kickSender(),
     webhooksBusy: () => webhooksInFlight > 0,

@@ -98,7 +98,15 @@ describe('command-line tools', () => {
     const out = path.join(dataDir, 'export.csv');
     const e = run('scripts/export.ts', ['--format', 'csv', '--out', out, '--include-test']);
     expect(e.code, e.stderr).toBe(0);
-    expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toMatch(/^id,created_at,conversation_id/);
+    const lines = fs.readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[0]).toMatch(/^id,created_at,conversation_id,channel,province,lang,kind,outcome,question_redacted,/);
+    // Every record carries the outcome code of its turn (this database has only new records).
+    const at = lines[0].split(',').indexOf('outcome');
+    expect(lines.slice(1).filter(Boolean).every((l) => /^[a-z_]+$/.test(l.split(',')[at]))).toBe(true);
+    const jsonl = run('scripts/export.ts', ['--format', 'jsonl', '--include-test', '--outcome', 'answered']);
+    expect(jsonl.code, jsonl.stderr).toBe(0);
+    expect(jsonl.stdout.trim().split('\n').filter(Boolean).every((l) => JSON.parse(l).outcome === 'answered')).toBe(true);
+    expect(run('scripts/export.ts', ['--outcome', 'nonsense']).code).toBe(2);
     expect(run('scripts/export.ts', ['--from', 'yesterday']).code).toBe(2);
     const p = run('scripts/purge.ts', ['--days', '30']);
     expect(p.code, p.stderr).toBe(0);

@@ -3,9 +3,10 @@ import { loadConfigOrExit } from '../server/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { exportRecords, toCsv, toJsonl } from '../server/review/export.js';
 import { FilterError, type AnswerFilters } from '../server/review/filters.js';
+import { isOutcome, OUTCOMES } from '../server/domain/outcomes.js';
 
 const USAGE = `Usage: npm run export -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|jsonl] [--out FILE]
-  [--channel C] [--province P] [--kind K] [--review unreviewed|reviewed|correct|…] [--include-test]
+  [--channel C] [--province P] [--kind K] [--outcome O] [--review unreviewed|reviewed|correct|…] [--include-test]
   Writes redacted answer records (questions were redacted before storage).`;
 
 function main(): number {
@@ -23,12 +24,18 @@ function main(): number {
     console.error(`--format must be csv or jsonl\n${USAGE}`);
     return 2;
   }
+  const outcome = opt('--outcome');
+  if (outcome !== undefined && !isOutcome(outcome)) {
+    console.error(`--outcome must be one of ${OUTCOMES.join(', ')}\n${USAGE}`);
+    return 2;
+  }
   const filters: AnswerFilters = {
     from: opt('--from'),
     to: opt('--to'),
     channel: opt('--channel'),
     province: opt('--province'),
     kind: opt('--kind'),
+    outcome,
     review: opt('--review') as AnswerFilters['review'],
     includeTest: args.includes('--include-test'),
   };

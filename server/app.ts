@@ -12,6 +12,7 @@ import { staffPlugin } from './staff/staff-plugin.js';
 import { registerCors } from './web/cors.js';
 import { webPlugin } from './web/web-plugin.js';
 import { profileRoutes } from './api/profile-routes.js';
+import { noticeRoutes } from './api/notice-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
 import type { ChannelsConfig } from '../channels/config.js';
 import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
@@ -79,11 +80,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = createMetrics({
     db: assistant.db,
     indexHolder: assistant.indexHolder,
-    channelStates: () => [
-      { channel: 'web', state: 'on' },
-      { channel: 'zalo', state: channelsConfig.zalo ? 'on' : 'not_configured' },
-      { channel: 'sms', state: channelsConfig.sms ? 'on' : 'not_configured' },
-    ],
+    // Read at scrape time from the switches in the database, so every process reports the same.
+    channelStates: () => {
+      const on = assistant.controls.switches();
+      const state = (channel: 'web' | 'zalo' | 'sms', configured: boolean) => ({ channel, state: !configured ? 'not_configured' : on[channel] ? 'on' : 'off' });
+      return [state('web', true), state('zalo', Boolean(channelsConfig.zalo)), state('sms', Boolean(channelsConfig.sms))];
+    },
+    switches: () => assistant.controls.switches(),
   });
   // Every answer is counted where it is made, whichever channel asked.
   const pipeline = metrics.instrument(assistant.pipeline);
@@ -98,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });
+  await app.register(noticeRoutes, { controls: assistant.controls, provinces: new Set(assistant.profiles.keys()) });
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins, maxMessageChars: config.maxMessageChars });
   await app.register(channelsPlugin, { assistant: { ...assistant, pipeline }, config: channelsConfig, log: app.log });
   await app.register(openApiRoutes);

@@ -25,6 +25,7 @@ import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-se
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
 import { loadScopeRules, procedureScope, type ProcedureScope } from './knowledge/procedure-scope.js';
+import { createServiceControls, type ServiceControls } from './storage/service-controls.js';
 
 /** Questions of the usual shapes (diacritics, none, English, a follow-up word) for the start-up warm-up. */
 const WARM_UP_QUESTIONS = ['đăng ký thường trú cần giấy tờ gì', 'dang ky khai sinh cho con mat bao lau', 'how do I submit an application online', 'lệ phí'];
@@ -35,6 +36,8 @@ export interface Assistant {
   pipeline: Pipeline;
   indexHolder: IndexHolder;
   profiles: Map<string, ProvinceProfile>;
+  /** Channel switches and the service notice (state in the database). */
+  controls: ServiceControls;
   /**
    * Answers a few questions without storing anything, so the first citizen's question costs what
    * later ones cost: every province's safety checker is built, the search thread opens the
@@ -49,9 +52,10 @@ export interface Assistant {
  * Wires the assistant from configuration: database, knowledge index (built on first run),
  * province profiles, safety, pipeline. Everything is passed down; nothing is global.
  */
-export async function createAssistant(config: Config, log: Logger): Promise<Assistant> {
+export async function createAssistant(config: Config, log: Logger, opts: { now?: () => number } = {}): Promise<Assistant> {
   const db = openDatabase(config.databasePath);
   try {
+    const controls = createServiceControls(db, { now: opts.now });
     const profiles = new Map(listProvinceCodes(config.knowledgeDir).map((code) => [code, loadProvinceProfile(config.knowledgeDir, code)]));
     const embedder = await createEmbedder(config.embedder);
     const manifest = readCurrentManifest(config.indexDir);
@@ -125,6 +129,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       commit: createGroupCommit(db).run,
       procedureScope: scopeFor,
       search,
+      channelOpen: controls.isOpen,
     });
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
@@ -133,6 +138,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       pipeline,
       indexHolder,
       profiles,
+      controls,
       async warmUp() {
         // Every question shape once in the configured province; one question in each other
         // province builds its safety checker. Under a second on a quiet machine.

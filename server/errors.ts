@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   invalid_user: 400,
   invalid_file: 400,
   invalid: 400,
+  invalid_notice: 400,
   unauthorized: 401,
   forbidden: 403,
   self_review: 403,

@@ -5,6 +5,8 @@ export interface AdapterContext {
   /** The hotline of the active province profile (province first, then national). */
   hotline: string;
   now: number;
+  /** The service notice shown now, in the user's language (null: none); put before answers. */
+  notice?: string | null;
 }
 
 /** What the worker does with one inbox row. */

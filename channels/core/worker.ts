@@ -45,6 +45,8 @@ export interface WorkerDeps {
   config: WorkerConfig;
   log: ChannelLogger;
   hotline: string;
+  /** The service notice shown now in a language (null: none); put before every answer. */
+  notice?: (lang: string | null) => string | null;
   /** Province code passed to the pipeline (undefined: the assistant's default). */
   province?: string;
   hooks?: ChannelHooks;
@@ -132,7 +134,7 @@ export function createInboxWorker(deps: WorkerDeps) {
         ...(deps.isTest ? { isTest: true } : {}),
       });
       hook('worker:answered');
-      const formatted = adapter.answer(answer, { ...user, lang: lang ?? user.lang }, ctx);
+      const formatted = adapter.answer(answer, { ...user, lang: lang ?? user.lang }, { ...ctx, notice: deps.notice?.(answer.lang) ?? null });
       deps.recordShownReply?.(answer.answerId, shownText(formatted.messages));
       completion = {
         state: 'answered',

@@ -85,4 +85,24 @@ describe('SMS short form', () => {
     const en = fitSms(body, tail, { encoding: 'gsm7', maxParts: 1, lang: 'en' });
     expect(en.text).toMatch(/Reply 1 for more$/);
   });
+
+  it('puts the service notice first and counts it in the parts: the answer is cut, never the notice', () => {
+    const notice = 'Cổng dịch vụ công đang bảo trì đến 17:00';
+    const short = smsShortForm(answer('Nộp hồ sơ trên Cổng Dịch vụ công.'), '1800 1096');
+    expect(fitSms(short.body, short.tail, { encoding: 'gsm7', maxParts: 2, lang: 'vi', prefix: notice })).toEqual({
+      text: 'Cong dich vu cong dang bao tri den 17:00 Nop ho so tren Cong Dich vu cong. Tong dai: 1800 1096.',
+      rest: '',
+    });
+    const sentences = Array.from({ length: 12 }, (_, i) => `Câu số ${i + 1} có nội dung khá dài để thử cắt tin nhắn.`).join(' ');
+    const long = smsShortForm(answer(sentences), '1800 1096');
+    const without = fitSms(long.body, long.tail, { encoding: 'gsm7', maxParts: 2, lang: 'vi' });
+    const withNotice = fitSms(long.body, long.tail, { encoding: 'gsm7', maxParts: 2, lang: 'vi', prefix: notice });
+    expect(withNotice.text.startsWith(`${toGsm7(notice)} Cau so 1 `)).toBe(true);
+    expect(smsLength(withNotice.text, 'gsm7')).toBeLessThanOrEqual(306);
+    expect(withNotice.text).toMatch(/Tong dai: 1800 1096\. Tra loi 1 de xem tiep$/);
+    // The notice took room from the answer: more of it is left for "1".
+    expect(withNotice.rest.length).toBeGreaterThan(without.rest.length);
+    // Replying "1" sends the rest without the notice.
+    expect(withNotice.rest.startsWith('Cau so')).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@ import { smsPayloads } from './sms-payload.js';
  * START/BATDAU opt-in, "1" for the rest of the last answer, and the short SMS form of answers.
  */
 export function createSmsAdapter(config: Pick<SmsConfig, 'transport' | 'encoding' | 'maxParts'>): ChannelAdapter {
-  const fit = (body: string, tail: string, lang: string) => fitSms(body, tail, { encoding: config.encoding, maxParts: config.maxParts, lang });
+  const fit = (body: string, tail: string, lang: string, prefix = '') => fitSms(body, tail, { encoding: config.encoding, maxParts: config.maxParts, lang, prefix });
   const payloads = (to: string, text: string) => smsPayloads(to, text, config.transport, config.encoding);
   const notice = (text: string, to: string, lang: string | null) => payloads(to, fit(text, '', lang ?? 'vi').text);
 
@@ -45,7 +45,8 @@ export function createSmsAdapter(config: Pick<SmsConfig, 'transport' | 'encoding
     },
     answer(answer, user, ctx) {
       const { body, tail } = smsShortForm(answer, ctx.hotline);
-      const { text, rest } = fit(body, tail, answer.lang);
+      // The service notice is counted in the same parts: the answer is cut, never the notice.
+      const { text, rest } = fit(body, tail, answer.lang, ctx.notice ?? '');
       return { messages: payloads(user.userId, text), userUpdate: { pendingMore: rest || null } };
     },
   };

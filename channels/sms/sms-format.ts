@@ -7,6 +7,8 @@ export interface SmsFitOptions {
   encoding: SmsEncoding;
   maxParts: number;
   lang: string;
+  /** Text put before the body and never cut (the service notice); it counts against the parts. */
+  prefix?: string;
 }
 
 const oneLine = (s: string) => s.replace(/\s*\n+\s*/g, ' ').replace(/\s+/g, ' ').trim();
@@ -31,9 +33,10 @@ export function fitSms(body: string, tail: string, opts: SmsFitOptions): { text:
   const len = (s: string) => smsLength(s, enc);
   const b = prepareSmsText(oneLine(body), enc);
   let t = prepareSmsText(oneLine(tail), enc);
-  const cap = smsCapacity(enc, opts.maxParts);
+  const p = prepareSmsText(oneLine(opts.prefix ?? ''), enc);
+  const cap = smsCapacity(enc, opts.maxParts) - (p ? len(p) + 1 : 0);
   const full = join(b, t);
-  if (len(full) <= cap) return { text: full, rest: '' };
+  if (len(full) <= cap) return { text: join(p, full), rest: '' };
   const prompt = prepareSmsText(channelMessage(opts.lang, 'more_prompt'), enc);
   let room = cap - len(prompt) - 1 - (t ? len(t) + 1 : 0);
   if (room < 40 && t) {
@@ -42,6 +45,6 @@ export function fitSms(body: string, tail: string, opts: SmsFitOptions): { text:
     room = cap - len(prompt) - 1 - (t ? len(t) + 1 : 0);
   }
   const { head, rest } = cutAtSentence(b, Math.max(room, 1), len);
-  if (!rest) return { text: join(head, t), rest: '' };
-  return { text: join(head, t, prompt), rest };
+  if (!rest) return { text: join(p, head, t), rest: '' };
+  return { text: join(p, head, t, prompt), rest };
 }

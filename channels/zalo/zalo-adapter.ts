@@ -25,7 +25,9 @@ export function createZaloAdapter(opts: { maxChars: number }): ChannelAdapter {
       return formatZaloNotice(text, user.userId, { maxChars: opts.maxChars });
     },
     answer(answer, user, ctx) {
-      return { messages: formatZaloAnswer(answer, user.userId, { maxChars: opts.maxChars, hotline: ctx.hotline }) };
+      // The service notice goes first, like the answer's own notices.
+      const shown = ctx.notice ? { ...answer, notices: [ctx.notice, ...answer.notices] } : answer;
+      return { messages: formatZaloAnswer(shown, user.userId, { maxChars: opts.maxChars, hotline: ctx.hotline }) };
     },
   };
 }

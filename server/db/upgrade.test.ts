@@ -7,6 +7,7 @@ import { openDatabase } from './database.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { createReviewStore } from '../review/review-store.js';
 import { createUserStore } from '../staff/users.js';
+import { createServiceControls } from '../storage/service-controls.js';
 
 /**
  * An upgrade from every earlier schema version, with data in it: the database is made with the
@@ -70,6 +71,12 @@ describe('upgrading a database made by each earlier version', () => {
       }
       if (hadReviews) expect(conv.answers[0].reviews.map((r) => r.verdict)).toEqual(['partly']);
       if (hadInbox) expect(db.prepare("SELECT state FROM channel_inbox WHERE external_id = 'm1'").get()).toEqual({ state: 'received' });
+      // 0009: an upgraded database starts with every channel on and no notice, and takes changes.
+      const controls = createServiceControls(db);
+      expect(controls.switches()).toEqual({ web: true, zalo: true, sms: true });
+      expect(controls.notice()).toBeNull();
+      controls.setSwitch('sms', false, 'old-admin');
+      expect(controls.isOpen('sms')).toBe(false);
     } finally {
       db.close();
     }

@@ -33,6 +33,8 @@ export const OUTCOMES = [
   'greeting',
   /** A language keyword (ENGLISH, BANA…): the conversation's language was switched. */
   'language_switched',
+  /** The channel was switched off by an administrator: a fixed reply saying where to ask instead. */
+  'channel_off',
   /** A stage failed; the citizen got a canned reply and the record keeps the error. */
   'error_understand',
   'error_retrieval',

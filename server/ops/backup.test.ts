@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { readMigrations } from '../db/migrate.js';
 import { createUserStore } from '../staff/users.js';
+import { createServiceControls } from '../storage/service-controls.js';
 import { createReviewStore } from '../review/review-store.js';
 import { createChannelStore } from '../../channels/core/store.js';
 import { tempDir } from '../test-support/temp-dir.js';
@@ -44,6 +45,10 @@ describe('npm run backup / npm run restore', () => {
       const inbox = createChannelStore(db, { cipher: createInboxCipher(loadOrCreateInboxKey(path.join(dataDir, 'inbox.key'))) });
       inbox.insertInbox({ channel: 'zalo', externalId: 'msg-1', userId: 'zalo-user-1', kind: 'text', text: 'khai sinh', receivedAt: Date.now() });
       inbox.insertInbox({ channel: 'sms', externalId: 'sms-1', userId: '84900000001', kind: 'text', text: 'thuong tru', receivedAt: Date.now() });
+      // A switched-off channel and a notice are part of the database, so of the backup.
+      const controls = createServiceControls(db);
+      controls.setSwitch('sms', false, 'backup-admin');
+      controls.publishNotice({ text: { vi: 'Bảo trì hệ thống đến 17:00' }, endsAt: new Date(Date.now() + 86_400_000).toISOString() }, 'backup-admin');
       db.close();
 
       // Load while the backup runs: answers keep being written and none fails.
@@ -80,7 +85,9 @@ describe('npm run backup / npm run restore', () => {
         { channel: 'zalo', external_id: 'msg-1', state: 'received' },
         { channel: 'sms', external_id: 'sms-1', state: 'received' },
       ]);
+      expect(db.prepare('SELECT channel, enabled FROM channel_switches').all()).toEqual([{ channel: 'sms', enabled: 0 }]);
       db.close();
+      expect(((await (await fetch(`${restored.url}/api/notice`)).json()) as { notice: { text: string } }).notice.text).toBe('Bảo trì hệ thống đến 17:00');
       // The restored staff account signs in; the restored server answers.
       const login = await fetch(`${restored.url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'backup-admin', password: 'a long test passphrase 42' }) });
       expect(login.status).toBe(200);

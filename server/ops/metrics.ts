@@ -11,7 +11,13 @@ import type { Answer, InboundMessage } from '../domain/answer.js';
  * two apps in one test process never share counters. Labels are route templates, kinds, channels,
  * languages and states only: never a question, a user id, a phone number or an IP address.
  */
-export function createMetrics(deps: { db: Db; indexHolder: IndexHolder; channelStates?: () => Array<{ channel: string; state: string }> }) {
+export function createMetrics(deps: {
+  db: Db;
+  indexHolder: IndexHolder;
+  channelStates?: () => Array<{ channel: string; state: string }>;
+  /** The administrators' channel switches (true = on), read at scrape time. */
+  switches?: () => Record<string, boolean>;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
@@ -37,6 +43,7 @@ export function createMetrics(deps: { db: Db; indexHolder: IndexHolder; channelS
   const queueDepth = new Gauge({ name: 'dvc_channel_queue_depth', help: 'Channel messages waiting (inbox: to answer; outbox: to deliver)', labelNames: ['queue', 'channel', 'state'], registers: [registry] });
   const queueAge = new Gauge({ name: 'dvc_channel_queue_oldest_age_seconds', help: 'Age of the oldest waiting channel message', labelNames: ['queue', 'channel'], registers: [registry] });
   const channelState = new Gauge({ name: 'dvc_channel_state', help: '1 for the current state of each channel (on, off, not_configured)', labelNames: ['channel', 'state'], registers: [registry] });
+  const channelSwitch = new Gauge({ name: 'dvc_channel_switch', help: "1 while an administrator has the channel switched on, 0 while it is off (the fixed channel_off reply)", labelNames: ['channel'], registers: [registry] });
   const indexInfo = new Gauge({ name: 'dvc_index_info', help: 'The knowledge index being served (value 1)', labelNames: ['version', 'embedder'], registers: [registry] });
   const indexBuild = new Gauge({ name: 'dvc_index_build_seconds', help: 'How long the served knowledge index took to build', registers: [registry] });
   const indexBuiltAt = new Gauge({ name: 'dvc_index_built_timestamp_seconds', help: 'When the served knowledge index was built (Unix time)', registers: [registry] });
@@ -55,6 +62,7 @@ export function createMetrics(deps: { db: Db; indexHolder: IndexHolder; channelS
     }
     channelState.reset();
     for (const s of deps.channelStates?.() ?? []) channelState.set({ channel: s.channel, state: s.state }, 1);
+    for (const [channel, on] of Object.entries(deps.switches?.() ?? {})) channelSwitch.set({ channel }, on ? 1 : 0);
     indexInfo.reset();
     try {
       const { index, embedder } = deps.indexHolder.get();

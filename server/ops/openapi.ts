@@ -9,6 +9,11 @@ export const PUBLIC_ROUTES: Record<string, { tag: string; summary: string; descr
   'POST /api/chat': { tag: 'citizens', summary: 'Ask a question; returns the answer object', description: 'A message over the configured length is a 400 `message_too_long`; over the rate limit a 429 with `Retry-After`. Send `X-Test: 1` to mark test traffic.' },
   'POST /api/feedback': { tag: 'citizens', summary: "A citizen's rating of one answer (the comment is redacted before it is stored)" },
   'GET /api/profile': { tag: 'citizens', summary: "The province's hotlines, one-stop shop and offered languages (what the widget shows)" },
+  'GET /api/notice': {
+    tag: 'citizens',
+    summary: 'The service notice to show (for example planned maintenance), or null',
+    description: 'One notice for the whole deployment, in `lang` when written in it (English), otherwise Vietnamese. Cacheable for at most 60 s, and never past the moment it starts or ends.',
+  },
   'GET /healthz': { tag: 'operations', summary: 'The process is up' },
   'GET /readyz': { tag: 'operations', summary: 'The knowledge index is loaded (503 until it is)' },
   'POST /channels/zalo/webhook': { tag: 'channels', summary: 'Zalo OA events (signed with X-ZEvent-Signature); stored before 200 is returned', description: 'See docs/channels.md for the signature variants.' },

@@ -52,9 +52,18 @@ export interface PipelineDeps {
   search: ChunkSearch;
   /** Commits the turn's writes in one transaction (shared with concurrent turns: group commit). */
   commit: (write: () => void) => Promise<void>;
+  /**
+   * Is the channel switched on (server/storage/service-controls.ts)? When it is off, only the
+   * normalise and safety stages run (the question is stored redacted, as usual) and the citizen
+   * gets the fixed channel_off reply. Not given: every channel is on.
+   */
+  channelOpen?: (channel: InboundMessage['channel']) => boolean;
   /** The stages to run; the standard five when not given (tests replace one to make it fail). */
   stages?: readonly Stage[];
 }
+
+/** The stages that still run for a switched-off channel: enough to read the message and redact it. */
+const BEFORE_UNDERSTANDING = new Set(['normalise', 'safety']);
 
 export interface PipelineResult {
   answer: Answer;
@@ -94,7 +103,13 @@ export function createPipeline(deps: PipelineDeps) {
       candidates: [],
       confidence: 0,
     };
-    const report = await runStages(stages, turn);
+    // A switched-off channel: the message is still read and redacted (and stored below), but not
+    // answered from the knowledge base. The warm-up (store: false) never counts as switched off.
+    const closed = opts.store !== false && deps.channelOpen !== undefined && !deps.channelOpen(msg.channel);
+    const report = closed ? await runStages(stages.filter((s) => BEFORE_UNDERSTANDING.has(s.name)), turn) : await runStages(stages, turn);
+    if (closed) {
+      for (const s of stages) if (!BEFORE_UNDERSTANDING.has(s.name)) report.stages.push({ stage: s.name, status: 'skipped', ms: 0, details: { reason: `channel ${msg.channel} switched off` } });
+    }
 
     // A stage failed before the language was chosen: answer in Vietnamese, the default.
     const language = turn.language ?? null;
@@ -112,6 +127,13 @@ export function createPipeline(deps: PipelineDeps) {
       const text = [t('stage_error'), ...hotlineLines(ctx)].join('\n\n');
       composition = { ...simpleReply('fallback', text), summary: t('stage_error') };
       outcome = errorOutcome(report.failure.stage);
+    } else if (closed) {
+      const t = language?.t ?? translator(deps.i18n, lang, 'reply');
+      const ctx = language?.compose ?? { profile, t, lexicon: deps.lexicon };
+      // Where to ask instead, from the province profile only (never a number of our own).
+      const lines = [t('channel_off'), ...hotlineLines(ctx)];
+      composition = { ...simpleReply('handoff', lines.join('\n\n')), summary: lines.slice(0, 2).join(' ') };
+      outcome = 'channel_off';
     } else if (report.stop) {
       composition = report.stop.composition;
       outcome = report.stop.outcome;

@@ -9,6 +9,8 @@ export interface ExportRecord {
   province: string;
   lang: string;
   kind: string;
+  /** Why the turn ended as it did (server/domain/outcomes.ts); null for records stored before outcomes were (schema 0008). */
+  outcome: string | null;
   question_redacted: string;
   reply: string;
   topics: string;
@@ -21,7 +23,7 @@ export interface ExportRecord {
 }
 
 export const EXPORT_COLUMNS: Array<keyof ExportRecord> = [
-  'id', 'created_at', 'conversation_id', 'channel', 'province', 'lang', 'kind', 'question_redacted', 'reply', 'topics', 'citations',
+  'id', 'created_at', 'conversation_id', 'channel', 'province', 'lang', 'kind', 'outcome', 'question_redacted', 'reply', 'topics', 'citations',
   'confidence', 'feedback', 'feedback_reason', 'verdict', 'review_note',
 ];
 
@@ -29,7 +31,7 @@ export const EXPORT_COLUMNS: Array<keyof ExportRecord> = [
 export function* exportRecords(db: Db, filters: AnswerFilters): Generator<ExportRecord> {
   const { where, params } = filterSql(filters);
   const stmt = db.prepare(
-    `SELECT a.id, a.created_at, a.conversation_id, a.channel, a.province, a.lang, a.kind, a.question_redacted,
+    `SELECT a.id, a.created_at, a.conversation_id, a.channel, a.province, a.lang, a.kind, a.outcome, a.question_redacted,
        COALESCE(a.reply_shown, a.reply_text) AS reply, a.topics, a.citations, a.confidence,
        (SELECT rating FROM feedback f WHERE f.answer_id = a.id ORDER BY f.id DESC LIMIT 1) AS feedback,
        (SELECT reason FROM feedback f WHERE f.answer_id = a.id ORDER BY f.id DESC LIMIT 1) AS feedback_reason,

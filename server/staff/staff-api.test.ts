@@ -210,13 +210,21 @@ describe('dashboards, export and retention', () => {
     const csv = await call(editor, 'GET', '/staff/api/export?format=csv');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('id,created_at,conversation_id,channel,province,lang,kind,question_redacted,reply,topics,citations,confidence,feedback,feedback_reason,verdict,review_note');
+    expect(csv.text.split('\r\n')[0]).toBe('id,created_at,conversation_id,channel,province,lang,kind,outcome,question_redacted,reply,topics,citations,confidence,feedback,feedback_reason,verdict,review_note');
     expect(csv.text).toContain('[OTP]');
     expect(csv.text).not.toContain('551207');
     const jsonl = await call(editor, 'GET', '/staff/api/export?format=jsonl&kind=safety');
     const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r: { kind: string }) => r.kind === 'safety')).toBe(true);
+    // The outcome column: the code of each turn, in CSV and JSONL alike, and filterable.
+    expect(rows.some((r: { outcome: string }) => r.outcome === 'safety_secret')).toBe(true);
+    const header = csv.text.split('\r\n')[0].split(',');
+    const csvOutcomes = csv.text.split('\r\n').slice(1).filter(Boolean).map((l) => l.split(',')[header.indexOf('outcome')]);
+    expect(csvOutcomes).toContain('safety_secret');
+    const secret = (await call(editor, 'GET', '/staff/api/export?format=jsonl&outcome=safety_secret')).text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(secret.length).toBeGreaterThan(0);
+    expect(secret.every((r: { outcome: string }) => r.outcome === 'safety_secret')).toBe(true);
     expect((await call(reviewer, 'GET', '/staff/api/export')).status).toBe(403);
   });
 

@@ -7,6 +7,7 @@ import { createSessionStore, DEFAULT_SESSION_SETTINGS, type SessionSettings } fr
 import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
+import { serviceRoutes } from './service-routes.js';
 import { createUserStore, PasswordQueueFullError } from './users.js';
 import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from './login-throttle.js';
 
@@ -103,6 +104,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
   app.get('/staff/api/me', { preHandler: auth.requireRole('reviewer') }, async (req) => ({ user: req.staff!.user, csrfToken: req.staff!.csrfToken }));
 
   await app.register(staffApi, { assistant, auth, users, audit });
+  await app.register(serviceRoutes, { controls: assistant.controls, auth, audit });
   await app.register(staffPages, { auth, provinces: [...assistant.profiles.keys()], placeholders: assistant.profiles.get(assistant.config.province)?.values });
   await app.register(translationRoutes, { db: assistant.db, knowledgeDir: assistant.config.knowledgeDir, requireRole: auth.requireRole });
 

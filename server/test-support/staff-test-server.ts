@@ -36,8 +36,8 @@ export interface StaffServer {
   feedback(answerId: string, rating: 'up' | 'down', reason?: string): Promise<void>;
 }
 
-export async function startStaffServer(env: Record<string, string> = {}): Promise<StaffServer> {
-  const t = await createTempAssistant({ RATE_LIMIT_MAX: '100000', REVIEW_SAMPLE_RATE: '1', ...env });
+export async function startStaffServer(env: Record<string, string> = {}, opts: { now?: () => number } = {}): Promise<StaffServer> {
+  const t = await createTempAssistant({ RATE_LIMIT_MAX: '100000', REVIEW_SAMPLE_RATE: '1', ...env }, opts);
   const users = createUserStore(t.assistant.db);
   await users.create(ACCOUNTS.admin.username, ACCOUNTS.admin.password, 'admin');
   await users.create(ACCOUNTS.editor.username, ACCOUNTS.editor.password, 'editor');

@@ -55,6 +55,7 @@ export const NAV: NavItem[] = [
   { key: 'dashboard', href: '/staff/dashboard', role: 'reviewer' },
   { key: 'translations', href: '/staff/translations', role: 'reviewer' },
   { key: 'users', href: '/staff/users', role: 'admin' },
+  { key: 'service', href: '/staff/service', role: 'admin' },
   { key: 'audit', href: '/staff/audit', role: 'admin' },
 ];
 

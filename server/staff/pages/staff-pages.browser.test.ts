@@ -295,7 +295,7 @@ describeInChromium('staff console in Chromium', () => {
     expect(download.suggestedFilename()).toBe('dvc-answers.csv');
     const text = fs.readFileSync((await download.path())!, 'utf8');
     expect(text.split('\r\n')[0]).toBe(
-      'id,created_at,conversation_id,channel,province,lang,kind,question_redacted,reply,topics,citations,confidence,feedback,feedback_reason,verdict,review_note',
+      'id,created_at,conversation_id,channel,province,lang,kind,outcome,question_redacted,reply,topics,citations,confidence,feedback,feedback_reason,verdict,review_note',
     );
     expect(text).toContain('[OTP]');
     expect(text).not.toContain('551207');

@@ -18,6 +18,7 @@ import { reviewBody } from './client/review.view.js';
 import { translationReviewBody } from './client/translation-review.view.js';
 import { translationsBody } from './client/translations.view.js';
 import { usersBody } from './client/users.view.js';
+import { serviceBody } from './client/service.view.js';
 
 export interface StaffPagesOptions {
   auth: Auth;
@@ -205,5 +206,6 @@ export async function staffPages(app: FastifyInstance, opts: StaffPagesOptions):
     body: (ctx, req) => translationReviewBody(ctx, (req.params as { id: string }).id),
   });
   page('/staff/users', 'admin', { page: 'users', active: 'users', title: 'users.title', body: (ctx) => usersBody(ctx) });
+  page('/staff/service', 'admin', { page: 'service', active: 'service', title: 'service.title', body: (ctx) => serviceBody(ctx) });
   page('/staff/audit', 'admin', { page: 'audit', active: 'audit', title: 'audit.title', body: (ctx) => auditBody(ctx) });
 }

@@ -17,6 +17,13 @@ export interface Profile {
   defaultLanguage: string;
 }
 
+/** The service notice shown as a banner (GET /api/notice). */
+export interface Notice {
+  text: string;
+  lang: string;
+  endsAt: string;
+}
+
 export class ChatError extends Error {
   constructor(
     readonly status: number,
@@ -34,6 +41,8 @@ export interface Api {
   /** The UI strings of a language; Vietnamese when they cannot be loaded, nothing when even that fails. */
   strings(lang: string): Promise<Strings>;
   chat(body: Record<string, string>): Promise<Answer>;
+  /** The notice to show now (null: none, or it could not be loaded: the chat works without it). */
+  notice(lang: string): Promise<Notice | null>;
   feedback(body: Record<string, string>): Promise<void>;
 }
 
@@ -53,6 +62,11 @@ export function createApi(province: string): Api {
         .then((r) => (r.ok ? (r.json() as Promise<Profile>) : null))
         .catch(() => null),
     strings,
+    notice: (lang) =>
+      fetch(`/api/notice?${new URLSearchParams({ ...(province ? { province } : {}), lang })}`)
+        .then((r) => (r.ok ? (r.json() as Promise<{ notice: Notice | null }>) : { notice: null }))
+        .then((b) => b.notice)
+        .catch(() => null),
     async chat(body) {
       const res = await fetch('/api/chat', { ...JSON_POST, body: JSON.stringify(body) });
       if (!res.ok) {

@@ -10,7 +10,7 @@
  */
 import { el } from '../../browser-kit/dom.js';
 import { translator, type Strings } from '../../browser-kit/strings.js';
-import { ChatError, createApi, type Language, type Profile } from './api.js';
+import { ChatError, createApi, type Language, type Notice, type Profile } from './api.js';
 import { parseMarkdown, plainText } from './markdown.js';
 import { readSettings } from './settings.js';
 import { createStore, keep, type UserTurn } from './state.js';
@@ -31,6 +31,8 @@ async function startWidget(): Promise<void> {
   let busy = false;
   let uid = 0;
   let resizeObserver: ResizeObserver | null = null;
+  let notice: Notice | null = null;
+  let noticeTimer: number | undefined;
 
   const rootFontPx = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
   const ctx: ViewContext = {
@@ -173,6 +175,31 @@ async function startWidget(): Promise<void> {
     }
   }
 
+  /**
+   * The service notice as a banner: text only (never HTML), until its end time, when it hides
+   * by itself; the server stops sending it then too.
+   */
+  function renderNotice(): void {
+    if (!parts) return;
+    const banner = parts.notice;
+    window.clearTimeout(noticeTimer);
+    const left = notice ? Date.parse(notice.endsAt) - Date.now() : 0;
+    if (!notice || !(left > 0)) {
+      banner.hidden = true;
+      banner.replaceChildren();
+      return;
+    }
+    banner.lang = notice.lang;
+    banner.replaceChildren(el('strong', { text: `${t('notice.label')}: ` }), el('span', { text: notice.text }));
+    banner.hidden = false;
+    noticeTimer = window.setTimeout(renderNotice, Math.min(left, 2_147_000_000));
+  }
+
+  async function loadNotice(): Promise<void> {
+    notice = await api.notice(state.lang);
+    renderNotice();
+  }
+
   function toggleHuman(show = parts!.humanCard.hidden): void {
     const { humanCard, humanButton } = parts!;
     humanCard.hidden = !show;
@@ -197,6 +224,7 @@ async function startWidget(): Promise<void> {
     store.save();
     setStrings(await api.strings(code));
     build();
+    void loadNotice();
     document.getElementById('dvc-lang')?.focus();
   }
 
@@ -220,6 +248,7 @@ async function startWidget(): Promise<void> {
       if (!state.open) postState();
     });
     resizeObserver.observe(parts.launcher);
+    renderNotice();
     setOpen(state.open, false);
   }
 
@@ -235,6 +264,7 @@ async function startWidget(): Promise<void> {
   if (languages.length && !languages.some((l) => l.code === state.lang)) state.lang = languages.some((l) => l.code === 'vi') ? 'vi' : languages[0].code;
   setStrings(state.lang === guess ? table : await api.strings(state.lang));
   build();
+  void loadNotice();
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && state.open && !settings.standalone) {
       e.preventDefault();

@@ -26,6 +26,8 @@ export interface PanelParts {
   live: HTMLElement;
   humanButton: HTMLButtonElement;
   humanCard: HTMLElement;
+  /** The service notice banner (text only; hidden while there is none). */
+  notice: HTMLElement;
 }
 
 export function panelView(ctx: ViewContext, settings: Settings, languages: Language[], act: PanelActions): PanelParts {
@@ -59,6 +61,7 @@ export function panelView(ctx: ViewContext, settings: Settings, languages: Langu
       : null;
   const humanButton = el('button', { class: 'dvc-chip', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'dvc-human', onclick: act.toggleHuman }, icon('person'), t('human.button'));
   const humanCard = el('section', { class: 'dvc-human', id: 'dvc-human', hidden: true, 'aria-labelledby': 'dvc-human-title' });
+  const notice = el('div', { class: 'dvc-notice', id: 'dvc-notice', role: 'status', hidden: true });
   const log = el('div', { class: 'dvc-log', tabindex: 0, role: 'region', 'aria-label': t('log') });
   const input = el('textarea', {
     id: 'dvc-input',
@@ -96,11 +99,12 @@ export function panelView(ctx: ViewContext, settings: Settings, languages: Langu
     header,
     el('div', { class: 'dvc-toolbar' }, languageField, humanButton),
     humanCard,
+    notice,
     log,
     form,
     el('p', { class: 'dvc-disclaimer', text: t('disclaimer') }),
   );
   const live = el('div', { class: 'dvc-sr', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const root = el('div', { class: `dvc-root dvc-${settings.position}${settings.standalone ? ' dvc-standalone' : ''}` }, launcher, panel, live);
-  return { root, launcher, panel, log, input, sendButton, live, humanButton, humanCard };
+  return { root, launcher, panel, log, input, sendButton, live, humanButton, humanCard, notice };
 }
