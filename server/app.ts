@@ -6,6 +6,7 @@ import { fastifyTrustProxy } from './config.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { createWindowLimiter } from './api/window-limiter.js';
 import { healthRoutes } from './api/health-routes.js';
+import { createWriteProbe } from './db/write-probe.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
 import { staffPlugin } from './staff/staff-plugin.js';
@@ -89,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const pipeline = metrics.instrument(assistant.pipeline);
   registerRequestMetrics(app, metrics);
   await app.register(metricsPlugin, { metrics, token: config.ops.metricsToken });
-  await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
+  await app.register(healthRoutes, { indexHolder: assistant.indexHolder, writeProbe: createWriteProbe(assistant.db, config.databasePath) });
   await app.register(chatRoutes, {
     pipeline,
     maxMessageChars: config.maxMessageChars,
