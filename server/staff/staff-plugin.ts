@@ -8,12 +8,15 @@ import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
 import { createUserStore, PasswordQueueFullError } from './users.js';
+import type { PasswordHasher } from './password-hasher.js';
 import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from './login-throttle.js';
 
 export interface StaffPluginOptions {
   assistant: Assistant;
   sessionSettings?: SessionSettings;
   loginThrottle?: LoginThrottleSettings;
+  /** The thread passwords are hashed on (tests pass theirs to count computations). */
+  passwordHasher?: PasswordHasher;
   /** Run the retention job at start and then every this many ms (0 = never; `npm run purge` still works). */
   retentionIntervalMs?: number;
 }
@@ -29,7 +32,8 @@ function originHost(origin: string): string | null {
 /** Staff console: sign-in, JSON API, pages; every state change is CSRF-checked and audited. */
 export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions): Promise<void> {
   const { assistant } = opts;
-  const users = createUserStore(assistant.db);
+  const users = createUserStore(assistant.db, opts.passwordHasher ? { hasher: opts.passwordHasher } : {});
+  app.addHook('onClose', async () => users.close());
   const sessions = createSessionStore(assistant.db, opts.sessionSettings ?? DEFAULT_SESSION_SETTINGS);
   const audit = createAuditLog(assistant.db);
   const auth = createAuth({ sessions, users });
