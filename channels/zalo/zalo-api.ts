@@ -105,8 +105,9 @@ export function createZaloTransport(opts: ZaloClientOptions): Transport & { send
       return r;
     } catch (err) {
       if (err instanceof ZaloAuthError) {
-        // Nothing was sent. Keep the message: an operator can re-authorise (docs/channels.md).
-        return { status: 'retryable', code: 'auth', message: err.message, maybeDelivered: false };
+        // Nothing was sent. Keep the message: an operator can re-authorise (docs/channels.md); a
+        // permanent refusal parks it without counting attempts until then.
+        return { status: 'retryable', code: 'auth', message: err.message, maybeDelivered: false, ...(err.permanent ? { waitingForAuth: true } : {}) };
       }
       throw err;
     }

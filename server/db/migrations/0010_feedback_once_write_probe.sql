@@ -11,3 +11,8 @@ CREATE TABLE health_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   at TEXT NOT NULL
 );
+
+-- When Zalo last refused to renew the token (refresh token rejected, none stored): from then on the
+-- channel waits for an operator to authorise again, and replies wait in the outbox instead of
+-- failing. Cleared by the next stored token pair (channels/zalo/zalo-tokens.ts).
+ALTER TABLE channel_tokens ADD COLUMN auth_failed_at INTEGER;
