@@ -14,6 +14,7 @@ import { registerCors } from './web/cors.js';
 import { webPlugin } from './web/web-plugin.js';
 import { profileRoutes } from './api/profile-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
+import { createChannelHealth } from '../channels/core/channel-health.js';
 import type { ChannelsConfig } from '../channels/config.js';
 import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
 import { openApiRoutes, registerOpenApi } from './ops/openapi.js';
@@ -77,9 +78,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
   const channelsConfig = options.channelsConfig ?? config.channels;
+  // Delivery health of the configured channels, for the staff dashboard and /metrics alike.
+  const readChannelHealth = createChannelHealth(assistant.db);
+  const configuredChannels = (['zalo', 'sms'] as const).filter((c) => channelsConfig[c]);
+  const channelHealth = () => readChannelHealth(configuredChannels);
   const metrics = createMetrics({
     db: assistant.db,
     indexHolder: assistant.indexHolder,
+    channelHealth,
     channelStates: () => [
       { channel: 'web', state: 'on' },
       { channel: 'zalo', state: channelsConfig.zalo ? 'on' : 'not_configured' },
@@ -102,6 +108,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins, maxMessageChars: config.maxMessageChars });
   await app.register(channelsPlugin, { assistant: { ...assistant, pipeline }, config: channelsConfig, log: app.log });
   await app.register(openApiRoutes);
-  await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
+  await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs, channelHealth });
   return app;
 }
