@@ -68,9 +68,9 @@ export function createOutboxSender(deps: SenderDeps) {
    * storing a new token makes it due at once (zalo-tokens.ts). The attempts table keeps every
    * check ('waiting_auth'), which is how the dashboard knows since when the channel waits.
    */
-  function waitForAuthorisation(row: OutboxRow, info: { code?: string; message: string }): void {
+  function waitForAuthorisation(row: OutboxRow, info: { code?: string; message: string }, stillUnknown = false): void {
     const delay = config.backoffMaxMs;
-    store.finishAttempt(row, owner, 'waiting_auth', { state: 'pending', nextAt: now() + delay, reconcile: false, refundAttempt: true }, info, now());
+    store.finishAttempt(row, owner, 'waiting_auth', { state: 'pending', nextAt: now() + delay, reconcile: stillUnknown, refundAttempt: true }, info, now());
     log.warn({ outbox: row.id, channel: row.channel, code: info.code, retryInMs: delay }, 'delivery waiting for channel authorisation');
   }
 
@@ -88,6 +88,11 @@ export function createOutboxSender(deps: SenderDeps) {
       if (r.status === 'sent') {
         store.finishAttempt(row, owner, 'reconciled_sent', { state: 'sent', providerId: r.providerMessageId ?? null }, { message: 'found at the provider after an unknown outcome' }, now());
         log.info({ outbox: row.id, channel: row.channel }, 'delivery confirmed by reconciliation');
+        return true;
+      }
+      if (r.status === 'unknown' && r.waitingForAuth) {
+        // Whether it was delivered can only be asked once the channel is authorised again.
+        waitForAuthorisation(row, { code: 'auth', message: r.message }, true);
         return true;
       }
       if (r.status === 'unknown') {

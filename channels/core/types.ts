@@ -88,7 +88,11 @@ export type SendResult =
     }
   | { status: 'permanent'; code?: string; message: string; httpStatus?: number; alert?: boolean };
 
-export type ReconcileResult = { status: 'sent'; providerMessageId?: string | null } | { status: 'not_sent' } | { status: 'unknown'; message: string };
+export type ReconcileResult =
+  | { status: 'sent'; providerMessageId?: string | null }
+  | { status: 'not_sent' }
+  /** `waitingForAuth`: the provider could not be asked until the channel is authorised again. */
+  | { status: 'unknown'; message: string; waitingForAuth?: boolean };
 
 export interface Transport {
   channel: ChannelName;

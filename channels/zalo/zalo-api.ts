@@ -129,7 +129,8 @@ export function createZaloTransport(opts: ZaloClientOptions): Transport & { send
     try {
       r = await withToken(query, (x) => TOKEN_ERRORS.has(x.code));
     } catch (err) {
-      return { status: 'unknown', message: `conversation lookup failed: ${(err as Error).message}` };
+      const waitingForAuth = err instanceof ZaloAuthError && err.permanent;
+      return { status: 'unknown', message: `conversation lookup failed: ${(err as Error).message}`, ...(waitingForAuth ? { waitingForAuth } : {}) };
     }
     if (r.status !== 200 || r.code !== 0) return { status: 'unknown', message: `conversation lookup: HTTP ${r.status} error ${r.code}` };
     for (const item of r.items) {

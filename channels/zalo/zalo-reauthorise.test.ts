@@ -6,6 +6,7 @@ import { createUserStore } from '../../server/staff/users.js';
 import { loadChannelsConfig } from '../config.js';
 import type { TempAssistant } from '../../server/test-support/temp-assistant.js';
 import { authorizeZalo } from './zalo-authorize.js';
+import { storeTokenPair } from './zalo-tokens.js';
 import { startFakeZaloServer, type FakeZalo } from './testing/fake-zalo-server.js';
 import { postZaloEvent, textEvent } from './testing/zalo-webhook-client.js';
 
@@ -119,5 +120,28 @@ describe('Zalo replies while the token is invalid', () => {
     // The provider recovers: the next reply goes out and the channel is ok again.
     await postZaloEvent(`${base}/channels/zalo/webhook`, textEvent({ appId: 'app-123', userId: '84900000010', text: 'xin chào', msgId: 'm-fail-2' }), sign);
     await waitFor(async () => (await dashboardZalo())?.state === 'ok', 'ok after a delivery');
+  });
+
+  it('a reply whose delivery is unknown waits too, and is settled by asking Zalo after re-authorisation, not sent twice', async () => {
+    const u = '84900000020';
+    fake.forced.push({ type: 'accept-then-delay', ms: 1500 });
+    await postZaloEvent(`${base}/channels/zalo/webhook`, textEvent({ appId: 'app-123', userId: u, text: 'xin chào', msgId: 'm-unknown-1' }), sign);
+    // Zalo accepted it but answers after our timeout; meanwhile the token dies and the refresh token is revoked.
+    await waitFor(() => fake.sentTo(u).length === 1, 'the message accepted by Zalo');
+    fake.expireAccessTokens();
+    db().prepare("UPDATE channel_tokens SET refresh_token = 'rt-revoked-again' WHERE name = 'zalo'").run();
+    const rowId = () => (db().prepare('SELECT id FROM channel_outbox WHERE user_id = ? ORDER BY id LIMIT 1').get(u) as { id: number }).id;
+    await waitFor(() => checks(rowId()) > MAX_ATTEMPTS + 2, 'the unknown outcome waiting for authorisation', 20_000);
+    const row = db().prepare('SELECT state, needs_reconcile FROM channel_outbox WHERE id = ?').get(rowId());
+    expect(row).toEqual({ state: 'pending', needs_reconcile: 1 });
+
+    // Re-authorised (as authorizeZalo stores the pair it got from Zalo).
+    fake.addRefreshToken('rt-after-reauth');
+    storeTokenPair(db(), { accessToken: fake.issueAccessToken(), refreshToken: 'rt-after-reauth', expiresIn: 3600 }, Date.now());
+    await waitFor(() => (db().prepare('SELECT state FROM channel_outbox WHERE id = ?').get(rowId()) as { state: string }).state === 'sent', 'settled after re-authorisation');
+    const outcomes = (db().prepare('SELECT outcome FROM channel_attempts WHERE outbox_id = ? ORDER BY id').all(rowId()) as Array<{ outcome: string }>).map((a) => a.outcome);
+    expect(outcomes[0]).toBe('retryable');
+    expect(outcomes.at(-1)).toBe('reconciled_sent');
+    expect(fake.sentTo(u)).toHaveLength(1);
   });
 });
