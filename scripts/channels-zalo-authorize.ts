@@ -13,8 +13,7 @@
  */
 import crypto from 'node:crypto';
 import { loadConfigOrExit } from '../server/config.js';
-import { openDatabase } from '../server/db/database.js';
-import { exchangeAuthorizationCode, storeTokenPair } from '../channels/zalo/zalo-tokens.js';
+import { authorizeZalo } from '../channels/zalo/zalo-authorize.js';
 import { runMain } from './run-main.js';
 
 function arg(name: string): string | undefined {
@@ -47,21 +46,16 @@ async function main(): Promise<number> {
     console.error('Configuration error: set ZALO_APP_ID, ZALO_APP_SECRET and the webhook secret (see docs/channels.md) first');
     return 2;
   }
-  const pair = await exchangeAuthorizationCode({
+  const { expiresAt } = await authorizeZalo({
     oauthBaseUrl: channels.zalo.oauthBaseUrl,
     appId: channels.zalo.appId,
     appSecret: channels.zalo.appSecret,
+    databasePath: server.databasePath,
     code,
     codeVerifier: verifier,
   });
-  const db = openDatabase(server.databasePath);
-  try {
-    storeTokenPair(db, pair, Date.now());
-  } finally {
-    db.close();
-  }
-  const expires = new Date(Date.now() + pair.expiresIn * 1000).toISOString();
-  console.log(`Zalo tokens stored in ${server.databasePath} (access token valid until ${expires}; the channel refreshes it from now on).`);
+  const expires = new Date(expiresAt).toISOString();
+  console.log(`Zalo tokens stored in ${server.databasePath} (access token valid until ${expires}; the channel refreshes it from now on; replies waiting for authorisation go out now).`);
   return 0;
 }
 

@@ -43,6 +43,7 @@ async function main(): Promise<number> {
     for (const p of report.problems) console.error(`skipped ${p.file}: ${p.message}`);
     if (report.seeded) console.log(`imported ${report.seeded} procedure records from ${config.seedProceduresFile}`);
     const m = report.build.manifest;
+    if (!report.build.upToDate && report.build.damaged) console.error(`the current index was damaged (${report.build.damaged}): rebuilt it`);
     if (report.build.upToDate) console.log(`index ${m.version} is up to date (${m.docs} documents, ${m.chunks} chunks, ${m.embedderId})`);
     else console.log(`built index ${m.version}: ${m.docs} documents, ${m.chunks} chunks, ${m.reusedEmbeddings} vectors reused, ${m.embedderId}, ${m.buildMs} ms`);
     return report.problems.length ? 1 : 0;

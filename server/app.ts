@@ -6,6 +6,7 @@ import { fastifyTrustProxy } from './config.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { createWindowLimiter } from './api/window-limiter.js';
 import { healthRoutes } from './api/health-routes.js';
+import { createWriteProbe } from './db/write-probe.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
 import { staffPlugin } from './staff/staff-plugin.js';
@@ -14,6 +15,7 @@ import { webPlugin } from './web/web-plugin.js';
 import { profileRoutes } from './api/profile-routes.js';
 import { noticeRoutes } from './api/notice-routes.js';
 import { channelsPlugin } from '../channels/channels-plugin.js';
+import { createChannelHealth } from '../channels/core/channel-health.js';
 import type { ChannelsConfig } from '../channels/config.js';
 import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
 import { openApiRoutes, registerOpenApi } from './ops/openapi.js';
@@ -77,9 +79,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
   const channelsConfig = options.channelsConfig ?? config.channels;
+  // Delivery health of the configured channels, for the staff dashboard and /metrics alike.
+  const readChannelHealth = createChannelHealth(assistant.db);
+  const configuredChannels = (['zalo', 'sms'] as const).filter((c) => channelsConfig[c]);
+  const channelHealth = () => readChannelHealth(configuredChannels);
   const metrics = createMetrics({
     db: assistant.db,
     indexHolder: assistant.indexHolder,
+    channelHealth,
     // Read at scrape time from the switches in the database, so every process reports the same.
     channelStates: () => {
       const on = assistant.controls.switches();
@@ -92,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const pipeline = metrics.instrument(assistant.pipeline);
   registerRequestMetrics(app, metrics);
   await app.register(metricsPlugin, { metrics, token: config.ops.metricsToken });
-  await app.register(healthRoutes, { indexHolder: assistant.indexHolder });
+  await app.register(healthRoutes, { indexHolder: assistant.indexHolder, writeProbe: createWriteProbe(assistant.db, config.databasePath) });
   await app.register(chatRoutes, {
     pipeline,
     maxMessageChars: config.maxMessageChars,
@@ -105,6 +112,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webPlugin, { profiles: assistant.profiles, defaultProvince: config.province, allowedOrigins: config.allowedOrigins, maxMessageChars: config.maxMessageChars });
   await app.register(channelsPlugin, { assistant: { ...assistant, pipeline }, config: channelsConfig, log: app.log });
   await app.register(openApiRoutes);
-  await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs });
+  await app.register(staffPlugin, { assistant, retentionIntervalMs: options.retentionIntervalMs, channelHealth });
   return app;
 }

@@ -11,6 +11,7 @@ import { createIndexHolder, type IndexHolder } from './knowledge/index-holder.js
 import { ingest } from './knowledge/ingest.js';
 import { listProvinceCodes, loadProvinceProfile, type ProvinceProfile } from './knowledge/province-profiles.js';
 import { readCurrentManifest } from './knowledge/snapshot-paths.js';
+import { verifySnapshot } from './knowledge/snapshot-verify.js';
 import { SNAPSHOT_FORMAT } from './knowledge/snapshot-schema.js';
 import { createPipeline, type Pipeline } from './pipeline/pipeline.js';
 import { loadLexicon } from './retrieval/lexicon.js';
@@ -61,10 +62,13 @@ export async function createAssistant(config: Config, log: Logger, opts: { now?:
     const manifest = readCurrentManifest(config.indexDir);
     // Build when there is no index, or when it was made by another embedder or an older version of
     // this software (an upgrade must never leave the server unable to start).
-    if (!manifest || manifest.embedderId !== embedder.id || manifest.format !== SNAPSHOT_FORMAT) {
+    // A damaged snapshot (truncated, overwritten, missing files) is rebuilt, not loaded.
+    const damaged = manifest ? verifySnapshot(config.indexDir, manifest) : null;
+    if (damaged && manifest?.files) log.error({ indexDir: config.indexDir, version: manifest.version, problem: damaged }, 'knowledge index damaged: rebuilding');
+    if (!manifest || manifest.embedderId !== embedder.id || manifest.format !== SNAPSHOT_FORMAT || damaged) {
       log.info(
         { indexDir: config.indexDir, embedder: embedder.id },
-        !manifest ? 'no knowledge index yet: building it' : manifest.embedderId !== embedder.id ? 'index built by another embedder: rebuilding' : 'index from an older format: rebuilding',
+        !manifest ? 'no knowledge index yet: building it' : damaged ? (manifest.files ? 'rebuilding the damaged knowledge index' : 'index without checksums (older version): rebuilding') : manifest.embedderId !== embedder.id ? 'index built by another embedder: rebuilding' : 'index from an older format: rebuilding',
       );
       const report = await ingest({
         knowledgeDir: config.knowledgeDir,

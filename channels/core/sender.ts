@@ -61,6 +61,19 @@ export function createOutboxSender(deps: SenderDeps) {
     log.warn({ outbox: row.id, channel: row.channel, attempt: row.attempts, code: info.code, httpStatus: info.httpStatus, retryInMs: delay }, 'delivery failed: will retry');
   }
 
+  /**
+   * The channel cannot send until an operator re-authorises it (docs/channels.md: replies wait).
+   * Giving up after `maxAttempts` dropped replies the operator was about to unblock, so the row
+   * stays pending, its attempt is not counted, and it is looked at again every backoff maximum;
+   * storing a new token makes it due at once (zalo-tokens.ts). The attempts table keeps every
+   * check ('waiting_auth'), which is how the dashboard knows since when the channel waits.
+   */
+  function waitForAuthorisation(row: OutboxRow, info: { code?: string; message: string }, stillUnknown = false): void {
+    const delay = config.backoffMaxMs;
+    store.finishAttempt(row, owner, 'waiting_auth', { state: 'pending', nextAt: now() + delay, reconcile: stillUnknown, refundAttempt: true }, info, now());
+    log.warn({ outbox: row.id, channel: row.channel, code: info.code, retryInMs: delay }, 'delivery waiting for channel authorisation');
+  }
+
   /** Settles a row whose earlier request may have been delivered. Returns true when the row is done. */
   async function settleUnknown(row: OutboxRow, transport: Transport): Promise<boolean> {
     if (transport.idempotent) return false; // the same idempotency key is sent again; the provider drops a duplicate
@@ -75,6 +88,11 @@ export function createOutboxSender(deps: SenderDeps) {
       if (r.status === 'sent') {
         store.finishAttempt(row, owner, 'reconciled_sent', { state: 'sent', providerId: r.providerMessageId ?? null }, { message: 'found at the provider after an unknown outcome' }, now());
         log.info({ outbox: row.id, channel: row.channel }, 'delivery confirmed by reconciliation');
+        return true;
+      }
+      if (r.status === 'unknown' && r.waitingForAuth) {
+        // Whether it was delivered can only be asked once the channel is authorised again.
+        waitForAuthorisation(row, { code: 'auth', message: r.message }, true);
         return true;
       }
       if (r.status === 'unknown') {
@@ -108,6 +126,8 @@ export function createOutboxSender(deps: SenderDeps) {
     hook('sender:responded');
     if (result.status === 'sent') {
       store.finishAttempt(row, owner, 'sent', { state: 'sent', providerId: result.providerMessageId ?? null }, {}, now());
+    } else if (result.status === 'retryable' && result.waitingForAuth) {
+      waitForAuthorisation(row, { code: result.code, message: result.message });
     } else if (result.status === 'retryable') {
       retryOrFail(row, 'retryable', { code: result.code, message: result.message, httpStatus: result.httpStatus }, result.maybeDelivered, result.retryAfterMs);
     } else {

@@ -150,7 +150,8 @@ export function createChannelStore(db: Db, deps: ChannelStoreDeps) {
     SET state = 'sent', sent_at = @now, provider_message_id = @providerId, last_error = NULL, needs_reconcile = 0, lease_owner = NULL, lease_until = NULL
     WHERE id = @id AND state = 'sending' AND lease_owner = @owner`);
   const outboxRetryStmt = db.prepare(`UPDATE channel_outbox
-    SET state = 'pending', next_attempt_at = @nextAt, last_error = @error, needs_reconcile = @reconcile, lease_owner = NULL, lease_until = NULL
+    SET state = 'pending', next_attempt_at = @nextAt, last_error = @error, needs_reconcile = @reconcile, lease_owner = NULL, lease_until = NULL,
+      attempts = attempts - @refund
     WHERE id = @id AND state = 'sending' AND lease_owner = @owner`);
   const outboxFailStmt = db.prepare(`UPDATE channel_outbox
     SET state = 'failed', last_error = @error, lease_owner = NULL, lease_until = NULL
@@ -250,14 +251,14 @@ export function createChannelStore(db: Db, deps: ChannelStoreDeps) {
       row: OutboxRow,
       owner: string,
       outcome: string,
-      next: { state: 'sent'; providerId: string | null } | { state: 'pending'; nextAt: number; reconcile: boolean } | { state: 'failed' },
+      next: { state: 'sent'; providerId: string | null } | { state: 'pending'; nextAt: number; reconcile: boolean; refundAttempt?: boolean } | { state: 'failed' },
       info: { code?: string; message?: string; httpStatus?: number },
       now: number,
     ) => {
       finishAttemptStmt.run({ id: row.attemptId, outcome, now, code: info.code ?? null, message: info.message ?? null, httpStatus: info.httpStatus ?? null });
       let res;
       if (next.state === 'sent') res = outboxSentStmt.run({ id: row.id, owner, now, providerId: next.providerId });
-      else if (next.state === 'pending') res = outboxRetryStmt.run({ id: row.id, owner, nextAt: next.nextAt, error: info.message ?? null, reconcile: next.reconcile ? 1 : 0 });
+      else if (next.state === 'pending') res = outboxRetryStmt.run({ id: row.id, owner, nextAt: next.nextAt, error: info.message ?? null, reconcile: next.reconcile ? 1 : 0, refund: next.refundAttempt ? 1 : 0 });
       else res = outboxFailStmt.run({ id: row.id, owner, error: info.message ?? null });
       if (res.changes !== 1) throw new LeaseLostError(`outbox ${row.id}`);
     },

@@ -80,10 +80,19 @@ export type SendResult =
       /** The request may have reached the provider (timeout, 5xx, dropped connection): check before re-sending. */
       maybeDelivered: boolean;
       retryAfterMs?: number;
+      /**
+       * Nothing can be sent until an operator authorises the channel again: the row waits (its
+       * attempts are not counted against the limit) and is re-checked every backoff maximum.
+       */
+      waitingForAuth?: boolean;
     }
   | { status: 'permanent'; code?: string; message: string; httpStatus?: number; alert?: boolean };
 
-export type ReconcileResult = { status: 'sent'; providerMessageId?: string | null } | { status: 'not_sent' } | { status: 'unknown'; message: string };
+export type ReconcileResult =
+  | { status: 'sent'; providerMessageId?: string | null }
+  | { status: 'not_sent' }
+  /** `waitingForAuth`: the provider could not be asked until the channel is authorised again. */
+  | { status: 'unknown'; message: string; waitingForAuth?: boolean };
 
 export interface Transport {
   channel: ChannelName;

@@ -105,8 +105,9 @@ export function createZaloTransport(opts: ZaloClientOptions): Transport & { send
       return r;
     } catch (err) {
       if (err instanceof ZaloAuthError) {
-        // Nothing was sent. Keep the message: an operator can re-authorise (docs/channels.md).
-        return { status: 'retryable', code: 'auth', message: err.message, maybeDelivered: false };
+        // Nothing was sent. Keep the message: an operator can re-authorise (docs/channels.md); a
+        // permanent refusal parks it without counting attempts until then.
+        return { status: 'retryable', code: 'auth', message: err.message, maybeDelivered: false, ...(err.permanent ? { waitingForAuth: true } : {}) };
       }
       throw err;
     }
@@ -128,7 +129,8 @@ export function createZaloTransport(opts: ZaloClientOptions): Transport & { send
     try {
       r = await withToken(query, (x) => TOKEN_ERRORS.has(x.code));
     } catch (err) {
-      return { status: 'unknown', message: `conversation lookup failed: ${(err as Error).message}` };
+      const waitingForAuth = err instanceof ZaloAuthError && err.permanent;
+      return { status: 'unknown', message: `conversation lookup failed: ${(err as Error).message}`, ...(waitingForAuth ? { waitingForAuth } : {}) };
     }
     if (r.status !== 200 || r.code !== 0) return { status: 'unknown', message: `conversation lookup: HTTP ${r.status} error ${r.code}` };
     for (const item of r.items) {

@@ -48,6 +48,8 @@ interface TokenRow {
   version: number;
   lease_owner: string | null;
   lease_until: number | null;
+  auth_failed_at: number | null;
+  last_error: string | null;
 }
 
 /** Parses the OAuth v4 response: `{access_token, refresh_token, expires_in: "90000"}` or `{error, error_name, …}`. */
@@ -60,18 +62,25 @@ export function parseTokenResponse(data: unknown): TokenPair | { error: string; 
   return { error: String(d.error ?? d.error_name ?? 'no_token'), reason: String(d.error_name ?? d.error_reason ?? d.message ?? 'no access_token in response') };
 }
 
-/** Stores a token pair (first authorisation, or a refresh) — the only place tokens are written. */
+/**
+ * Stores a token pair (first authorisation, or a refresh) — the only place tokens are written.
+ * Replies that waited for a token are made due now, so a re-authorisation (another process, the
+ * authorise script) sends them within one poll of the running sender instead of after their backoff.
+ */
 export function storeTokenPair(db: Db, pair: TokenPair, now: number): void {
-  db.prepare(`INSERT INTO channel_tokens (name, access_token, refresh_token, access_expires_at, refreshed_at, version)
-    VALUES (@name, @access, @refresh, @expires, @now, 1)
-    ON CONFLICT (name) DO UPDATE SET access_token = @access, refresh_token = @refresh, access_expires_at = @expires,
-      refreshed_at = @now, version = version + 1, lease_owner = NULL, lease_until = NULL, last_error = NULL`).run({
-    name: TOKEN_NAME,
-    access: pair.accessToken,
-    refresh: pair.refreshToken,
-    expires: now + pair.expiresIn * 1000,
-    now,
-  });
+  db.transaction(() => {
+    db.prepare(`INSERT INTO channel_tokens (name, access_token, refresh_token, access_expires_at, refreshed_at, version)
+      VALUES (@name, @access, @refresh, @expires, @now, 1)
+      ON CONFLICT (name) DO UPDATE SET access_token = @access, refresh_token = @refresh, access_expires_at = @expires,
+        refreshed_at = @now, version = version + 1, lease_owner = NULL, lease_until = NULL, last_error = NULL, auth_failed_at = NULL`).run({
+      name: TOKEN_NAME,
+      access: pair.accessToken,
+      refresh: pair.refreshToken,
+      expires: now + pair.expiresIn * 1000,
+      now,
+    });
+    db.prepare("UPDATE channel_outbox SET next_attempt_at = ? WHERE channel = 'zalo' AND state = 'pending' AND next_attempt_at > ?").run(now, now);
+  })();
 }
 
 /**
@@ -88,10 +97,12 @@ export function createZaloTokenManager(opts: ZaloTokenOptions) {
   const leaseMs = opts.leaseMs ?? 30_000;
   const http = opts.http ?? axios.create({ timeout: opts.timeoutMs ?? 10_000, validateStatus: () => true });
   const owner = `tokens-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  const read = db.prepare('SELECT access_token, refresh_token, access_expires_at, version, lease_owner, lease_until FROM channel_tokens WHERE name = ?');
+  const read = db.prepare('SELECT access_token, refresh_token, access_expires_at, version, lease_owner, lease_until, auth_failed_at, last_error FROM channel_tokens WHERE name = ?');
   const takeLease = db.prepare(`UPDATE channel_tokens SET lease_owner = @owner, lease_until = @until
     WHERE name = @name AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)`);
-  const releaseLease = db.prepare('UPDATE channel_tokens SET lease_owner = NULL, lease_until = NULL, last_error = @error WHERE name = @name AND lease_owner = @owner');
+  const releaseLease = db.prepare(`UPDATE channel_tokens SET lease_owner = NULL, lease_until = NULL, last_error = @error,
+      auth_failed_at = CASE WHEN @authFailed = 1 THEN COALESCE(auth_failed_at, @now) ELSE auth_failed_at END
+    WHERE name = @name AND lease_owner = @owner`);
   let inflight: Promise<string> | null = null;
 
   if (opts.seedRefreshToken) {
@@ -131,6 +142,7 @@ export function createZaloTokenManager(opts: ZaloTokenOptions) {
       await sleep(100);
     }
     let error: string | null = null;
+    let authFailed = false;
     try {
       const r = row();
       if (r && r.version !== seenVersion && fresh(r)) return r.access_token;
@@ -142,10 +154,21 @@ export function createZaloTokenManager(opts: ZaloTokenOptions) {
       return pair.accessToken;
     } catch (err) {
       error = (err as Error).message.slice(0, 300);
-      log.error({ err: { message: error } }, 'zalo token refresh failed');
+      authFailed = err instanceof ZaloAuthError && err.permanent;
+      log.error({ err: { message: error } }, authFailed ? 'zalo token refresh failed: waiting for authorisation (scripts/channels-zalo-authorize.ts)' : 'zalo token refresh failed');
       throw err;
     } finally {
-      releaseLease.run({ owner, name: TOKEN_NAME, error });
+      releaseLease.run({ owner, name: TOKEN_NAME, error, authFailed: authFailed ? 1 : 0, now: now() });
+    }
+  }
+
+  /**
+   * Zalo refused the refresh token: asking again with the same one cannot succeed (they are single
+   * use) and would only hammer the OAuth server, so callers learn at once that an operator must act.
+   */
+  function waitingForAuthorisation(r: TokenRow | undefined): never | void {
+    if (r?.auth_failed_at != null) {
+      throw new ZaloAuthError(`waiting for authorisation since ${new Date(r.auth_failed_at).toISOString()} (${r.last_error ?? 'token refresh rejected'})`, true);
     }
   }
 
@@ -159,17 +182,19 @@ export function createZaloTokenManager(opts: ZaloTokenOptions) {
     async getAccessToken(): Promise<string> {
       const r = row();
       if (fresh(r)) return r.access_token;
+      waitingForAuthorisation(r);
       return refreshOnce(r?.version ?? -1);
     },
     /** After Zalo rejected `used`: a new token (refreshing unless someone already did). */
     async renewAfterRejection(used: string): Promise<string> {
       const r = row();
       if (r?.access_token && r.access_token !== used && fresh(r)) return r.access_token;
+      waitingForAuthorisation(r);
       return refreshOnce(r?.version ?? -1);
     },
-    status(): { hasRefreshToken: boolean; expiresAt: number | null; version: number } {
+    status(): { hasRefreshToken: boolean; expiresAt: number | null; version: number; authFailedAt: number | null; lastError: string | null } {
       const r = row();
-      return { hasRefreshToken: Boolean(r?.refresh_token), expiresAt: r?.access_expires_at ?? null, version: r?.version ?? 0 };
+      return { hasRefreshToken: Boolean(r?.refresh_token), expiresAt: r?.access_expires_at ?? null, version: r?.version ?? 0, authFailedAt: r?.auth_failed_at ?? null, lastError: r?.last_error ?? null };
     },
   };
 }

@@ -149,6 +149,37 @@ describe('POST /api/feedback', () => {
     expect(row).toEqual({ rating: 'down', reason: 'unclear', comment_redacted: 'gọi tôi [PHONE]' });
   });
 
+  it('keeps one feedback per answer: a repeat is refused with 409 and counted nowhere', async () => {
+    const a = await chat({ message: 'Đăng ký tạm trú trực tuyến' });
+    const send = (body: Record<string, string>) =>
+      fetch(`${base}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answerId: a.body.answerId, ...body }) });
+    expect((await send({ rating: 'up' })).status).toBe(201);
+    const again = await send({ rating: 'up' });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: 'feedback_exists' });
+    // Changing one's mind is refused too: the first rating stands.
+    expect((await send({ rating: 'down', reason: 'wrong' })).status).toBe(409);
+    const rows = t.assistant.db.prepare('SELECT rating, reason FROM feedback WHERE answer_id = ?').all(a.body.answerId);
+    expect(rows).toEqual([{ rating: 'up', reason: null }]);
+    // Ten at once (no read-then-write race): still one row.
+    const b = await chat({ message: 'Cấp lại căn cước' });
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () => fetch(`${base}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answerId: b.body.answerId, rating: 'down' }) })),
+    );
+    expect(burst.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(t.assistant.db.prepare('SELECT COUNT(*) AS n FROM feedback WHERE answer_id = ?').get(b.body.answerId)).toEqual({ n: 1 });
+  });
+
+  it('refuses Origin: null on the staff sign-in of the whole app with a clear 403', async () => {
+    const res = await fetch(`${base}/staff/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'null' },
+      body: JSON.stringify({ username: 'nobody', password: 'not a real password' }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: 'csrf' });
+  });
+
   it.each([
     [{ answerId: '00000000-0000-0000-0000-000000000000', rating: 'up' }, 404],
     [{ answerId: 'abc', rating: 'up' }, 400],

@@ -27,15 +27,17 @@ export async function feedbackRoutes(app: FastifyInstance, opts: { feedback: Fee
             comment: { type: 'string', maxLength: 1000 },
           },
         },
-        response: { 201: { type: 'object', properties: { status: { type: 'string' } } }, 400: errorSchema, 404: errorSchema },
+        response: { 201: { type: 'object', properties: { status: { type: 'string' } } }, 400: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
     async (req, reply) => {
       const { answerId, rating, reason, comment } = req.body;
       const commentRedacted = comment?.trim() ? detectSensitive(comment.normalize('NFC')).redacted : undefined;
-      if (!opts.feedback.add({ answerId, rating, reason, commentRedacted })) {
-        return reply.code(404).send({ error: 'unknown_answer', message: `No answer ${answerId}` });
-      }
+      const result = opts.feedback.add({ answerId, rating, reason, commentRedacted });
+      if (result === 'unknown_answer') return reply.code(404).send({ error: 'unknown_answer', message: `No answer ${answerId}` });
+      // Refused rather than replaced (decision 0015): the first rating may already be in the
+      // review queue and the day's figures, and a replaceable vote lets a script flip it at will.
+      if (result === 'duplicate') return reply.code(409).send({ error: 'feedback_exists', message: `Answer ${answerId} already has feedback; only one is kept per answer` });
       return reply.code(201).send({ status: 'stored' });
     },
   );

@@ -8,6 +8,7 @@ import { chunkDoc, type Chunk } from './chunking.js';
 import { sha256 } from './hash.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_SCHEMA, type SnapshotManifest } from './snapshot-schema.js';
 import { readCurrentManifest, snapshotDir, CURRENT_FILE } from './snapshot-paths.js';
+import { fileChecksum, SNAPSHOT_FILES, verifySnapshot } from './snapshot-verify.js';
 import { foldDiacritics, tokenize } from '../text/normalise.js';
 import { idfFromCounts, type HashedEmbedder } from '../embeddings/hashed-embedder.js';
 
@@ -35,7 +36,10 @@ export interface BuildOptions {
   batchSize?: number;
 }
 
-export type BuildResult = { upToDate: true; manifest: SnapshotManifest } | { upToDate: false; manifest: SnapshotManifest; dir: string };
+export type BuildResult =
+  | { upToDate: true; manifest: SnapshotManifest }
+  /** `damaged`: the current snapshot's files were not as built, so it was rebuilt (why). */
+  | { upToDate: false; manifest: SnapshotManifest; dir: string; damaged?: string };
 
 function contentHashOf(docs: KnowledgeDoc[], embedderId: string): string {
   const parts = docs.map((d) => `${d.id}|${d.lang}|${d.contentHash}|${d.topics.join(',')}|${d.status}|${(d.variants ?? []).map((v) => `${v.recordId}:${v.province ?? ''}:${v.level}`).join(',')}`).sort();
@@ -78,11 +82,14 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
   const { embedder } = opts;
   const contentHash = contentHashOf(opts.docs, embedder.id);
   const current = readCurrentManifest(opts.indexDir);
-  if (!opts.force && current && current.format === SNAPSHOT_FORMAT && current.contentHash === contentHash && fs.existsSync(snapshotDir(opts.indexDir, current.version))) {
+  // Same sources is not enough: the files must still be the ones that were built.
+  const damaged = current ? verifySnapshot(opts.indexDir, current) : null;
+  if (!opts.force && current && current.format === SNAPSHOT_FORMAT && current.contentHash === contentHash && !damaged) {
     return { upToDate: true, manifest: current };
   }
 
-  const reuse = previousEmbeddings(opts.indexDir, embedder.id);
+  // Vectors are reused only from a snapshot whose files are intact.
+  const reuse = damaged ? new Map<string, Buffer>() : previousEmbeddings(opts.indexDir, embedder.id);
   const version = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${contentHash.slice(0, 8)}`;
   fs.mkdirSync(opts.indexDir, { recursive: true });
   const tmpDir = path.join(opts.indexDir, `.tmp-${version}-${process.pid}`);
@@ -168,6 +175,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
       variants: opts.docs.reduce((n, d) => n + (d.variants?.length ?? 0), 0),
       reusedEmbeddings: chunked.length - missing.length,
       buildMs: Math.round(performance.now() - started),
+      files: Object.fromEntries(SNAPSHOT_FILES.map((name) => [name, fileChecksum(path.join(tmpDir, name))])),
     };
     fs.writeFileSync(path.join(tmpDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
 
@@ -177,7 +185,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
     fs.writeFileSync(pointerTmp, version);
     fs.renameSync(pointerTmp, path.join(opts.indexDir, CURRENT_FILE));
     pruneSnapshots(opts.indexDir, [version, current?.version].filter((v): v is string => Boolean(v)));
-    return { upToDate: false, manifest, dir: finalDir };
+    return { upToDate: false, manifest, dir: finalDir, ...(damaged && current?.files ? { damaged } : {}) };
   } catch (err) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     throw err;

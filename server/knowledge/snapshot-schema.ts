@@ -52,4 +52,6 @@ export interface SnapshotManifest {
   variants?: number;
   reusedEmbeddings: number;
   buildMs: number;
+  /** Size and SHA-256 of each file as built, checked before a snapshot is trusted (snapshot-verify.ts). */
+  files?: Record<string, { bytes: number; sha256: string }>;
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CHANNEL_HEALTH_STATES, type ChannelHealth } from '../../channels/core/channel-health.js';
 import type { Db } from '../db/database.js';
 import type { IndexHolder } from '../knowledge/index-holder.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -17,6 +18,8 @@ export function createMetrics(deps: {
   channelStates?: () => Array<{ channel: string; state: string }>;
   /** The administrators' channel switches (true = on), read at scrape time. */
   switches?: () => Record<string, boolean>;
+  /** Delivery health of the configured channels (channels/core/channel-health.ts). */
+  channelHealth?: () => ChannelHealth[];
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
@@ -44,6 +47,13 @@ export function createMetrics(deps: {
   const queueAge = new Gauge({ name: 'dvc_channel_queue_oldest_age_seconds', help: 'Age of the oldest waiting channel message', labelNames: ['queue', 'channel'], registers: [registry] });
   const channelState = new Gauge({ name: 'dvc_channel_state', help: '1 for the current state of each channel (on, off, not_configured)', labelNames: ['channel', 'state'], registers: [registry] });
   const channelSwitch = new Gauge({ name: 'dvc_channel_switch', help: "1 while an administrator has the channel switched on, 0 while it is off (the fixed channel_off reply)", labelNames: ['channel'], registers: [registry] });
+  const channelHealthGauge = new Gauge({
+    name: 'dvc_channel_health',
+    help: 'Delivery health of each configured channel: 1 for its current state (ok, waiting_authorization, failing), 0 for the others',
+    labelNames: ['channel', 'state'],
+    registers: [registry],
+  });
+  const channelHealthSince = new Gauge({ name: 'dvc_channel_health_since_timestamp_seconds', help: 'Since when a channel is waiting for authorisation or failing (Unix time; absent when ok)', labelNames: ['channel'], registers: [registry] });
   const indexInfo = new Gauge({ name: 'dvc_index_info', help: 'The knowledge index being served (value 1)', labelNames: ['version', 'embedder'], registers: [registry] });
   const indexBuild = new Gauge({ name: 'dvc_index_build_seconds', help: 'How long the served knowledge index took to build', registers: [registry] });
   const indexBuiltAt = new Gauge({ name: 'dvc_index_built_timestamp_seconds', help: 'When the served knowledge index was built (Unix time)', registers: [registry] });
@@ -63,6 +73,13 @@ export function createMetrics(deps: {
     channelState.reset();
     for (const s of deps.channelStates?.() ?? []) channelState.set({ channel: s.channel, state: s.state }, 1);
     for (const [channel, on] of Object.entries(deps.switches?.() ?? {})) channelSwitch.set({ channel }, on ? 1 : 0);
+    channelHealthGauge.reset();
+    channelHealthSince.reset();
+    for (const h of deps.channelHealth?.() ?? []) {
+      // Every state is present (0 or 1), so an alert on `== 1` and a graph of the state both work.
+      for (const state of CHANNEL_HEALTH_STATES) channelHealthGauge.set({ channel: h.channel, state }, h.state === state ? 1 : 0);
+      if (h.since !== null) channelHealthSince.set({ channel: h.channel }, h.since / 1000);
+    }
     indexInfo.reset();
     try {
       const { index, embedder } = deps.indexHolder.get();

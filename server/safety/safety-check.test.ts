@@ -9,6 +9,15 @@ const checker = createSafetyChecker({
 });
 
 describe('createSafetyChecker', () => {
+  it('redacts a name after its label but still answers the question (a name alone is not a safety turn)', () => {
+    const v = checker.check('tôi tên là Bùi Thanh Hương, hỏi về cấp hộ chiếu phổ thông');
+    expect(v.redactedText).toBe('tôi tên là [NAME], hỏi về cấp hộ chiếu phổ thông');
+    expect(v.route).toBe('continue');
+    const withAccount = checker.check('Hoàn tiền vào số tài khoản 0071000123456, chủ tài khoản Nguyễn Văn An');
+    expect(withAccount.redactedText).not.toMatch(/Nguyễn Văn An|0071000123456/);
+    expect(withAccount.route).toBe('safety');
+  });
+
   it('continues for an ordinary question', () => {
     const v = checker.check('Đăng ký khai sinh qua mạng cần gì?');
     expect(v).toEqual({

@@ -90,7 +90,8 @@ export function createSafetyChecker(deps: SafetyDeps): SafetyChecker {
       if (items.some((i) => i.kind === 'OTP' || i.kind === 'PASSWORD')) topics.push('security.otp');
       if (links.some((l) => l.verdict !== 'official')) topics.push('security.fake-website');
 
-      const risky = items.length > 0 || links.some((l) => l.verdict !== 'official') || scam?.risk === true;
+      // A name alone is stored redacted but is no reason to hold back the answer ("tôi tên là …, hỏi về hộ chiếu").
+      const risky = items.some((i) => i.kind !== 'NAME') || links.some((l) => l.verdict !== 'official') || scam?.risk === true;
       const route: SafetyRoute = abuse ? 'refuse' : risky ? 'safety' : 'continue';
       return {
         redactedText: redacted,

@@ -21,11 +21,12 @@
  */
 import { foldSameLength } from './fold.js';
 
-export type SensitiveKind = 'OTP' | 'PASSWORD' | 'CCCD' | 'CMND' | 'BHXH' | 'CARD' | 'BANK_ACCOUNT' | 'PHONE' | 'EMAIL';
+export type SensitiveKind = 'OTP' | 'PASSWORD' | 'CCCD' | 'CMND' | 'BHXH' | 'CARD' | 'BANK_ACCOUNT' | 'PHONE' | 'EMAIL' | 'NAME';
 
 export const SENSITIVE_PLACEHOLDERS: Readonly<Record<SensitiveKind, string>> = {
   OTP: '[OTP]',
   PASSWORD: '[PASSWORD]',
+  NAME: '[NAME]',
   CCCD: '[CCCD]',
   CMND: '[CMND]',
   BHXH: '[BHXH]',
@@ -107,7 +108,7 @@ const FILLER_GAP_RE = /^[ :=-]*(?:(?:la|cho|giup|ho|nay|do|nhe|a|di|:|=|-)[ :=-]
 const NUMBER_CONTEXTS: NumberContext[] = [
   {
     kind: 'OTP',
-    re: /\b(?:ma [o0] ?\.? ?t ?\.? ?p|[o0] ?\.? ?t ?\.? ?p|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat|ma dang nhap|ma pin|ma (?:gom |co )?\d{1,2} (?:chu )?so|verification code|security code|auth(?:entication)? code|login code|access code|one[- ]time (?:password|code|pin)|(?:my|your|the|sms) code|code(?= *(?::|=|is\b))|pin(?= *(?::|=|la\b|is\b))|passcode)(?![a-z])/g,
+    re: /\b(?:ma [o0] ?\.? ?t ?\.? ?p|[o0] ?\.? ?t ?\.? ?p|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat|ma dang nhap|ma pin|ma (?:gom |co )?\d{1,2} (?:chu )?so|verification code|security code|auth(?:entication)? code|login code|access code|one[- ]time (?:password|code|pin)|(?:my|your|the|sms) code|\d[- ]digit code|code(?= *(?::|=|is\b|la\b))|pin(?= *(?::|=|la\b|is\b))|passcode|day so(?: vua| moi)? (?:nhan|gui|nhắn)(?: ve(?: may| dien thoai| dt)?)?|ma (?:vua|moi) (?:nhan duoc|nhan|gui)|ma cua ban(?= *[:=]))(?![a-z])/g,
     min: 4,
     max: 8,
     window: 30,
@@ -364,7 +365,10 @@ function contextCandidates(folded: string, runs: DigitRun[]): Candidate[] {
         if (run.start - ctxEnd > ctx.window) break;
         const gap = folded.slice(ctxEnd, run.start);
         // Stop at a sentence break or when the number is too many words away.
-        if (/[?!\n]|\. /.test(gap) || gap.trim().split(/\s+/).length > 6) break;
+        // …unless the next sentence only says "it's" / "là" and then gives the code ("the 6-digit
+        // code I just got by SMS. It's 661042").
+        const continues = ctx.kind === 'OTP' && !/[?!\n]/.test(gap) && /^(?:it'?s|it is|la|ma la|so la)[ :=]*$/.test(gap.slice(gap.lastIndexOf('. ') + 2).trim());
+        if ((/[?!\n]|\. /.test(gap) && !continues) || gap.trim().split(/\s+/).length > 6) break;
         if (ctx.fillerOnly && (!FILLER_GAP_RE.test(gap) || isCodeFragment(folded, run.start, run.end) || isPublicNumber(folded, run.start, run.end))) break;
         const span = leadingSpan(run, ctx.min, ctx.max);
         if (!span) continue;
@@ -455,6 +459,39 @@ function bankNameCandidates(folded: string, runs: DigitRun[]): Candidate[] {
   return out;
 }
 
+/**
+ * A person's name after a label that says whose name it is ("chủ tài khoản Nguyễn Văn An", "tên
+ * mẹ là …", "họ tên: …", security-question answers such as "trường cấp 1 là Kim Đồng"). Only
+ * capitalised words right after the label count, so a question about the label ("họ tên ghi thế
+ * nào", "chủ tài khoản là ai cũng được không") is left alone. Names without a label are not
+ * guessed: too many capitalised words in a question are places and services.
+ */
+const NAME_LABEL_RE =
+  /\b(?:chu (?:tai khoan|tk)|ten chu (?:tai khoan|tk)|ho (?:va )?ten|ten (?:me|bo|cha|vo|chong|con|ba|ong)(?: (?:cua )?(?:toi|minh|em|anh|chi|ban))?|(?:toi|minh|em) ten(?: la)?|ten (?:toi|minh|em) la|truong (?:cap (?:1|2|3|mot|hai|ba)|tieu hoc|thcs|thpt)(?: (?:cua )?(?:toi|minh|em|anh|chi))?|account holder(?: name)?|(?:my )?(?:mother|father)'?s? (?:maiden )?name|my name)(?![a-z])/g;
+const NAME_LINK_RE = /^ *(?:(?:la|is|:|=|-) *)?/;
+const NAME_WORD_RE = /^\p{Lu}[\p{Ll}\p{M}]*(?=[\s,.;:!?)'"]|$)/u;
+
+function nameCandidates(text: string, folded: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of folded.matchAll(NAME_LABEL_RE)) {
+    let at = m.index + m[0].length;
+    at += NAME_LINK_RE.exec(folded.slice(at))![0].length;
+    const start = at;
+    let end = at;
+    for (let words = 0; words < 5; words++) {
+      const w = NAME_WORD_RE.exec(text.slice(at));
+      if (!w) break;
+      end = at + w[0].length;
+      at = end;
+      const gap = /^ +/.exec(text.slice(at));
+      if (!gap) break;
+      at += gap[0].length;
+    }
+    if (end > start) out.push({ kind: 'NAME', start, end, priority: 70 });
+  }
+  return out;
+}
+
 function digitWordCandidates(folded: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of folded.matchAll(DIGIT_WORD_RUN_RE)) {
@@ -530,6 +567,7 @@ export function detectSensitive(input: string, options: DetectOptions = {}): Sen
   const first = selectNonOverlapping([
     ...passwordCandidates(text, folded),
     ...barePasswordCandidates(text, folded),
+    ...nameCandidates(text, folded),
     ...bankNameCandidates(folded, runs),
     ...digitWordCandidates(folded),
     ...emailCandidates(text, folded, options),

@@ -1,13 +1,18 @@
+import os from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { checkPasswordPolicy, PasswordPolicyError } from './passwords.js';
+import { createPasswordHasher, HASHING_THREAD_NICE } from './password-hasher.js';
 import { staffPlugin } from './staff-plugin.js';
 import { createUserStore, UserError, type UserStore } from './users.js';
 
 let t: TempAssistant;
 let app: FastifyInstance;
 let users: UserStore;
+// The plugin's own hashing thread, so the tests can count the scrypt computations a sign-in costs.
+const hasher = createPasswordHasher();
+const mainPriority = os.getPriority();
 const json = { 'content-type': 'application/json' };
 
 beforeAll(async () => {
@@ -20,12 +25,14 @@ beforeAll(async () => {
   await app.register(staffPlugin, {
     assistant: t.assistant,
     retentionIntervalMs: 0,
+    passwordHasher: hasher,
     loginThrottle: { accountFreeFailures: 3, addressFreeFailures: 6, baseDelayMs: 60_000, maxDelayMs: 600_000, forgetAfterMs: 3600_000 },
   });
   await app.ready();
 });
 afterAll(async () => {
   await app?.close();
+  await hasher.close();
   t?.cleanup();
 });
 
@@ -70,6 +77,25 @@ describe('sign-in backoff', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
     expect(audit('login.backoff').some((a) => JSON.parse(a.details).scope === 'address' && JSON.parse(a.details).address === '203.0.113.7')).toBe(true);
     expect((await login('admin', 'correct horse battery', '203.0.113.8')).statusCode).toBe(200);
+  });
+
+  it('refuses during backoff before hashing anything: a blocked account or address costs no scrypt', async () => {
+    const before = hasher.stats.computations;
+    expect((await login('nobody-here', 'wrong password', '192.0.2.77')).statusCode).toBe(401);
+    // A sign-in that is checked costs exactly one computation (also for an unknown user, for timing).
+    expect(hasher.stats.computations).toBe(before + 1);
+    for (let i = 0; i < 2; i++) await login('nobody-here', 'wrong password', '192.0.2.77');
+    const blocked = hasher.stats.computations;
+    for (let i = 0; i < 5; i++) expect((await login('nobody-here', 'wrong password', `192.0.2.${80 + i}`)).statusCode).toBe(429);
+    // The address backoff from the test above still holds too.
+    expect((await login('someone-else', 'wrong password', '203.0.113.7')).statusCode).toBe(429);
+    expect(hasher.stats.computations).toBe(blocked);
+  });
+
+  it.runIf(process.platform === 'linux')('hashes on a thread at the lowest CPU priority, leaving the serving threads theirs', async () => {
+    expect(await hasher.threadNice()).toBe(HASHING_THREAD_NICE);
+    // Only that thread: the process (its main thread) keeps the priority it was started with.
+    expect(os.getPriority()).toBe(mainPriority);
   });
 
   it('refuses Origin: null with 403, not 500', async () => {

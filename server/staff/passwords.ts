@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../project-root.js';
+import type { PasswordHasher } from './password-hasher.js';
 
 /** scrypt parameters: ~50 ms per hash on the target machine, slow enough to make guessing costly. */
 const N = 2 ** 15;
@@ -20,8 +20,6 @@ export class PasswordPolicyError extends AppError {
     super('invalid_user', message);
   }
 }
-
-const scryptAsync = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
 /** The shipped list, read once when the module loads; never changed afterwards. */
 const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
@@ -53,19 +51,22 @@ export function hashPassword(password: string): string {
   return encode(salt, crypto.scryptSync(password.normalize('NFC'), salt, KEY_LENGTH, { N, r: R, p: P, maxmem: MAX_MEMORY }));
 }
 
-/** Hashes on libuv's thread pool: the event loop keeps serving citizens meanwhile. */
-export async function hashPasswordAsync(password: string): Promise<string> {
+/** Hashes on the low-priority hashing thread: the event loop keeps serving citizens meanwhile. */
+export async function hashPasswordAsync(password: string, hasher: PasswordHasher): Promise<string> {
   const salt = crypto.randomBytes(16);
-  return encode(salt, await scryptAsync(password.normalize('NFC'), salt, KEY_LENGTH, { N, r: R, p: P, maxmem: MAX_MEMORY }));
+  return encode(salt, await hasher.scrypt({ password: password.normalize('NFC'), salt, keyLength: KEY_LENGTH, N, r: R, p: P, maxmem: MAX_MEMORY }));
 }
 
-/** Checks a password on libuv's thread pool (never scryptSync in a request). */
-export async function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+/** Checks a password on the low-priority hashing thread (never scryptSync in a request). */
+export async function verifyPasswordAsync(password: string, stored: string, hasher: PasswordHasher): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, saltB64, hashB64] = parts;
   const expected = Buffer.from(hashB64, 'base64');
-  const actual = await scryptAsync(password.normalize('NFC'), Buffer.from(saltB64, 'base64'), expected.length, {
+  const actual = await hasher.scrypt({
+    password: password.normalize('NFC'),
+    salt: Buffer.from(saltB64, 'base64'),
+    keyLength: expected.length,
     N: Number(n),
     r: Number(r),
     p: Number(p),

@@ -9,12 +9,18 @@ import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
 import { serviceRoutes } from './service-routes.js';
 import { createUserStore, PasswordQueueFullError } from './users.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { ChannelHealth } from '../../channels/core/channel-health.js';
 import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottleSettings } from './login-throttle.js';
 
 export interface StaffPluginOptions {
   assistant: Assistant;
   sessionSettings?: SessionSettings;
   loginThrottle?: LoginThrottleSettings;
+  /** Delivery health of the configured channels, shown on the dashboard. */
+  channelHealth?: () => ChannelHealth[];
+  /** The thread passwords are hashed on (tests pass theirs to count computations). */
+  passwordHasher?: PasswordHasher;
   /** Run the retention job at start and then every this many ms (0 = never; `npm run purge` still works). */
   retentionIntervalMs?: number;
 }
@@ -30,7 +36,8 @@ function originHost(origin: string): string | null {
 /** Staff console: sign-in, JSON API, pages; every state change is CSRF-checked and audited. */
 export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions): Promise<void> {
   const { assistant } = opts;
-  const users = createUserStore(assistant.db);
+  const users = createUserStore(assistant.db, opts.passwordHasher ? { hasher: opts.passwordHasher } : {});
+  app.addHook('onClose', async () => users.close());
   const sessions = createSessionStore(assistant.db, opts.sessionSettings ?? DEFAULT_SESSION_SETTINGS);
   const audit = createAuditLog(assistant.db);
   const auth = createAuth({ sessions, users });
@@ -105,7 +112,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
 
   await app.register(staffApi, { assistant, auth, users, audit });
   await app.register(serviceRoutes, { controls: assistant.controls, auth, audit });
-  await app.register(staffPages, { auth, provinces: [...assistant.profiles.keys()], placeholders: assistant.profiles.get(assistant.config.province)?.values });
+  await app.register(staffPages, { auth, provinces: [...assistant.profiles.keys()], placeholders: assistant.profiles.get(assistant.config.province)?.values, channelHealth: opts.channelHealth });
   await app.register(translationRoutes, { db: assistant.db, knowledgeDir: assistant.config.knowledgeDir, requireRole: auth.requireRole });
 
   const interval = opts.retentionIntervalMs ?? 24 * 3600_000;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { checkPasswordPolicy, hashPassword, hashPasswordAsync, verifyPasswordAsync } from './passwords.js';
+import { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 
 import { ROLES, roleAtLeast, type Role, type StaffUser } from '../domain/staff.js';
 
@@ -41,7 +42,7 @@ function createHashGate(concurrency = 1, maxWaiting = 32) {
 
 const USERNAME = /^[a-z0-9._-]{3,40}$/i;
 
-export function createUserStore(db: Db) {
+export function createUserStore(db: Db, opts: { hasher?: PasswordHasher } = {}) {
   const toUser = (r: Record<string, unknown>): StaffUser => ({ id: r.id as number, username: r.username as string, role: r.role as Role, disabled: r.disabled === 1 });
   const byName = db.prepare('SELECT * FROM users WHERE username = ?');
   const byId = db.prepare('SELECT * FROM users WHERE id = ?');
@@ -49,13 +50,15 @@ export function createUserStore(db: Db) {
   // A constant hash to verify against when the user does not exist, so timing does not reveal usernames.
   const dummyHash = hashPassword('dummy-password-for-timing');
   const gated = createHashGate();
+  const hasher = opts.hasher ?? createPasswordHasher();
+  const ownsHasher = !opts.hasher;
   return {
     async create(username: string, password: string, role: Role): Promise<StaffUser> {
       if (!USERNAME.test(username)) throw new UserError('Usernames are 3–40 letters, digits, dots, dashes or underscores');
       if (!ROLES.includes(role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
       checkPasswordPolicy(password);
       if (byName.get(username)) throw new UserError(`User "${username}" already exists`);
-      const hash = await gated(() => hashPasswordAsync(password));
+      const hash = await gated(() => hashPasswordAsync(password, hasher));
       if (byName.get(username)) throw new UserError(`User "${username}" already exists`);
       const now = new Date().toISOString();
       const info = db.prepare('INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(username, hash, role, now, now);
@@ -64,10 +67,10 @@ export function createUserStore(db: Db) {
     async authenticate(username: string, password: string): Promise<StaffUser | null> {
       const row = byName.get(username) as Record<string, unknown> | undefined;
       if (!row) {
-        await gated(() => verifyPasswordAsync(password, dummyHash));
+        await gated(() => verifyPasswordAsync(password, dummyHash, hasher));
         return null;
       }
-      if (!(await gated(() => verifyPasswordAsync(password, row.password_hash as string))) || row.disabled === 1) return null;
+      if (!(await gated(() => verifyPasswordAsync(password, row.password_hash as string, hasher))) || row.disabled === 1) return null;
       return toUser(row);
     },
     get(id: number): StaffUser | null {
@@ -82,7 +85,7 @@ export function createUserStore(db: Db) {
       if (!user) throw new UserError(`No user ${id}`);
       if (changes.role && !ROLES.includes(changes.role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`);
       if (changes.password !== undefined) checkPasswordPolicy(changes.password);
-      const hash = changes.password !== undefined ? await gated(() => hashPasswordAsync(changes.password!)) : null;
+      const hash = changes.password !== undefined ? await gated(() => hashPasswordAsync(changes.password!, hasher)) : null;
       // The console must always keep one administrator who can sign in.
       const losesAdmin = user.role === 'admin' && !user.disabled && ((changes.role !== undefined && changes.role !== 'admin') || changes.disabled === true);
       if (losesAdmin && (activeAdmins.get(id) as { n: number }).n === 0) throw new UserError('This is the last active administrator: make another user administrator first');
@@ -95,6 +98,10 @@ export function createUserStore(db: Db) {
       );
       if (changes.disabled || changes.password !== undefined) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
       return this.get(id)!;
+    },
+    /** Stops the hashing thread it started (one passed in belongs to the caller). */
+    async close(): Promise<void> {
+      if (ownsHasher) await hasher.close();
     },
     count(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;

@@ -13,14 +13,16 @@ export interface FeedbackInput {
 
 export function createFeedbackStore(db: Db) {
   const exists = db.prepare('SELECT 1 FROM answers WHERE id = ?');
-  const insert = db.prepare('INSERT INTO feedback (answer_id, rating, reason, comment_redacted, created_at) VALUES (?, ?, ?, ?, ?)');
+  // The unique index (migration 0010) decides, also between two processes racing: a second
+  // feedback on the same answer inserts nothing.
+  const insert = db.prepare('INSERT INTO feedback (answer_id, rating, reason, comment_redacted, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(answer_id) DO NOTHING');
   const forAnswer = db.prepare('SELECT rating, reason, comment_redacted AS comment, created_at AS createdAt FROM feedback WHERE answer_id = ? ORDER BY id');
   return {
-    /** Returns false when the answer does not exist (nothing is stored). */
-    add(input: FeedbackInput): boolean {
-      if (!exists.get(input.answerId)) return false;
-      insert.run(input.answerId, input.rating, input.reason ?? null, input.commentRedacted ?? null, new Date().toISOString());
-      return true;
+    /** 'unknown_answer' when the answer does not exist, 'duplicate' when it already has feedback; nothing is stored then. */
+    add(input: FeedbackInput): 'stored' | 'unknown_answer' | 'duplicate' {
+      if (!exists.get(input.answerId)) return 'unknown_answer';
+      const info = insert.run(input.answerId, input.rating, input.reason ?? null, input.commentRedacted ?? null, new Date().toISOString());
+      return info.changes === 1 ? 'stored' : 'duplicate';
     },
     forAnswer(answerId: string): Array<{ rating: string; reason: string | null; comment: string | null; createdAt: string }> {
       return forAnswer.all(answerId) as Array<{ rating: string; reason: string | null; comment: string | null; createdAt: string }>;

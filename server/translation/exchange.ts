@@ -24,6 +24,8 @@ export interface ExchangeUnit {
   notes: string[];
   /** Translation-memory and glossary suggestions; for translators only. */
   suggestions: string[];
+  /** Where the unit starts in the imported file (for error messages); absent on export. */
+  line?: number;
 }
 
 export interface ExchangeDoc {
@@ -46,7 +48,23 @@ export function articleUnitId(articleId: string, hash: string, unit: string): st
   return `a:${articleId}:${hash.slice(0, 12)}:${unit}`;
 }
 
+/**
+ * The characters an exported id is made of. Ids end up in file paths (an article's draft file is
+ * knowledge/articles/<lang>/<article-id>.md), so anything else — `../`, a slash, a backslash, an
+ * absolute path, control characters — means the file was tampered with, not translated.
+ */
+const ID_PART = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/** Why a unit id is not one we could have exported, or null when its shape is safe. */
+export function unsafeUnitId(id: string): string | null {
+  if (!/^[A-Za-z0-9_.:-]+$/.test(id)) return 'has characters outside letters, digits and . _ - : (ids must stay as exported)';
+  const parts = id.split(':');
+  if (parts.some((p) => p === '' || !ID_PART.test(p))) return 'has an empty part or a path step such as ".." (ids must stay as exported)';
+  return null;
+}
+
 export function parseUnitId(id: string): UnitRef | null {
+  if (unsafeUnitId(id)) return null;
   const parts = id.split(':');
   if (parts[0] === 's' && parts.length === 4 && HASH12.test(parts[3]) && parts[1] && parts[2]) {
     return { kind: 'string', ns: parts[1], key: parts[2], hash12: parts[3] };
@@ -311,7 +329,7 @@ export function readXliff(text: string): ExchangeDoc & { problems: Array<{ id: s
       } else if (name === 'unit') {
         const id = c.attrs.id ?? `(unit on line ${c.line})`;
         try {
-          units.push(readUnit(c, id));
+          units.push({ ...readUnit(c, id), line: c.line });
         } catch (err) {
           problems.push({ id, message: err instanceof ExchangeError ? err.message.replace(`${id}: `, '') : String(err) });
         }
@@ -389,6 +407,7 @@ export function readExchangeCsv(text: string, trgLang: string): ExchangeDoc & { 
       target: v.target.replace(/\r\n/g, '\n'),
       notes: v.notes ? v.notes.split('\n').filter(Boolean) : [],
       suggestions: v.suggestions ? v.suggestions.split('\n').filter(Boolean) : [],
+      line: r.line,
     });
   }
   return { srcLang: 'vi', trgLang, translator, units, problems: [] };

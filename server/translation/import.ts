@@ -12,9 +12,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArticle } from '../knowledge/article-parser.js';
-import { parseUnitId, readExchangeCsv, readXliff, ExchangeError, type ExchangeUnit } from './exchange.js';
+import { parseUnitId, readExchangeCsv, readXliff, unsafeUnitId, ExchangeError, type ExchangeUnit } from './exchange.js';
 import { assembleArticle, readFrontMatter, segmentArticle } from './markdown-segments.js';
-import { readNamespace, sha256Hex, SOURCE_LANG, sourceStrings, type PackPaths } from './packs.js';
+import { listLanguages, readNamespace, sha256Hex, SOURCE_LANG, sourceStrings, type PackPaths } from './packs.js';
 import type { TranslationStore } from './store.js';
 import { validateSegment } from './validate.js';
 import { AppError } from '../errors.js';
@@ -65,12 +65,23 @@ const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.r
 export function importTranslations(text: string, opts: ImportOptions): ImportReport {
   const { lang, paths, store } = opts;
   if (lang === SOURCE_LANG) throw new ImportError('Vietnamese is the source language; translations into it cannot be imported');
+  // The language names a folder we write into: only a language the project knows (a pack, an
+  // article folder or a province profile offering it), never a code typed by hand.
+  const known = listLanguages(paths).map((l) => l.code).filter((c) => c !== SOURCE_LANG);
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(lang) || !known.includes(lang)) {
+    throw new ImportError(`unknown language code "${lang.slice(0, 20)}" (known: ${known.join(', ')}); nothing was imported`);
+  }
   const format = opts.format ?? detectFormat(text);
   let doc;
   try {
     doc = format === 'xliff' ? readXliff(text) : readExchangeCsv(text, lang);
   } catch (err) {
     throw new ImportError(err instanceof ExchangeError ? err.message : String(err));
+  }
+  // A tampered id rejects the whole file before anything is planned or written.
+  for (const unit of doc.units) {
+    const why = unsafeUnitId(unit.id);
+    if (why) throw new ImportError(`${unit.line ? `line ${unit.line}: ` : ''}unit id "${unit.id.slice(0, 80)}" ${why}; nothing was imported`);
   }
   if (doc.srcLang && doc.srcLang !== SOURCE_LANG) throw new ImportError(`the file's source language is ${doc.srcLang}, not ${SOURCE_LANG}`);
   if (doc.trgLang && doc.trgLang !== lang) throw new ImportError(`the file is a translation into ${doc.trgLang}, not ${lang}`);

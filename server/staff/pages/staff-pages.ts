@@ -9,6 +9,7 @@ import { layout, type PageContext, type Query, type SafeHtml } from './html.js';
 import { auditBody } from './client/audit.view.js';
 import { conversationBody } from './client/conversation.view.js';
 import { dashboardBody } from './client/dashboard.view.js';
+import type { ChannelHealth } from '../../../channels/core/channel-health.js';
 import { docBody } from './client/doc.view.js';
 import { forbiddenBody } from './client/forbidden.view.js';
 import { gapsBody } from './client/gaps.view.js';
@@ -27,6 +28,8 @@ export interface StaffPagesOptions {
   /** Resolved province-profile values used to fill `{{placeholders}}` in articles shown to staff. */
   placeholders?: Record<string, string>;
   localesDir?: string;
+  /** Delivery health of the configured channels, for the dashboard. */
+  channelHealth?: () => ChannelHealth[];
 }
 
 export const LANG_COOKIE = 'dvc_staff_lang';
@@ -187,7 +190,7 @@ export async function staffPages(app: FastifyInstance, opts: StaffPagesOptions):
       const q = queryOf(req);
       // Without a chosen period, show the last 30 days (the form shows it; clearing it shows everything).
       if (q.from === undefined && q.to === undefined) q.from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
-      return dashboardBody(ctx, q, { gaps: roleAtLeast(role, 'editor'), exports: roleAtLeast(role, 'editor'), purge: roleAtLeast(role, 'admin') });
+      return dashboardBody(ctx, q, { gaps: roleAtLeast(role, 'editor'), exports: roleAtLeast(role, 'editor'), purge: roleAtLeast(role, 'admin') }, opts.channelHealth?.() ?? []);
     },
   });
   page('/staff/translations', 'reviewer', {

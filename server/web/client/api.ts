@@ -77,7 +77,8 @@ export function createApi(province: string): Api {
     },
     async feedback(body) {
       const res = await fetch('/api/feedback', { ...JSON_POST, body: JSON.stringify(body) });
-      if (res.status !== 201) throw new Error(String(res.status));
+      // 409: this answer already has feedback (from another tab or device): nothing left to send.
+      if (res.status !== 201 && res.status !== 409) throw new Error(String(res.status));
     },
   };
 }

@@ -1,5 +1,6 @@
 /** The dashboard page's body, rendered on the server; its behaviour is in ./dashboard.ts. */
 import { html, SafeHtml, options, CHANNELS, dateFields, checkbox, on, type PageContext, type Query } from '../html.js';
+import type { ChannelHealth } from '../../../../channels/core/channel-health.js';
 
 function chartCard(ctx: PageContext, id: string, titleKey: string, wide = false): SafeHtml {
   const { t } = ctx;
@@ -11,7 +12,30 @@ function chartCard(ctx: PageContext, id: string, titleKey: string, wide = false)
 </section>`;
 }
 
-export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean; exports: boolean; purge: boolean }): SafeHtml {
+/**
+ * Each configured channel's delivery state, rendered on the server from the outbox and token store
+ * at page load (a state that needs an operator must be visible without any script running).
+ */
+function channelHealthCard(ctx: PageContext, health: readonly ChannelHealth[]): SafeHtml | string {
+  const { t } = ctx;
+  if (!health.length) return '';
+  return html`<section class="card channel-health" id="channel-health" aria-labelledby="channel-health-title">
+  <h2 id="channel-health-title">${t('dashboard.channelHealth.title')}</h2>
+  <ul class="channel-health-list">
+    ${health.map(
+      (h) => html`<li class="channel-health-item state-${h.state}" data-channel="${h.channel}" data-state="${h.state}">
+      <strong>${t(`review.channels.${h.channel}`)}</strong>: <span class="channel-health-state">${t(`dashboard.channelHealth.${h.state}`)}</span>
+      ${h.since !== null ? html` <span class="channel-health-since">${t('dashboard.channelHealth.since', { at: new Date(h.since).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' })}</span>` : ''}
+      ${h.reason ? html`<br><span class="channel-health-reason">${t('dashboard.channelHealth.reason')}: ${h.reason}</span>` : ''}
+      <br><span class="hint">${t('dashboard.channelHealth.waiting', { count: h.waiting })}</span>
+      ${h.state === 'waiting_authorization' ? html`<br><span class="hint">${t('dashboard.channelHealth.authorizeHint')}</span>` : ''}
+    </li>`,
+    )}
+  </ul>
+</section>`;
+}
+
+export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean; exports: boolean; purge: boolean }, channelHealth: readonly ChannelHealth[] = []): SafeHtml {
   const { t } = ctx;
   return html`<h1>${t('dashboard.title')}</h1>
 <p class="lead">${t('dashboard.intro')}</p>
@@ -27,6 +51,7 @@ export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean
   </div>
 </form>
 <p id="dash-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
+${channelHealthCard(ctx, channelHealth)}
 <section aria-labelledby="totals-title" class="totals-section">
   <h2 id="totals-title" class="visually-hidden">${t('dashboard.totals')}</h2>
   <ul class="tiles" id="tiles"></ul>
