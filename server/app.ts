@@ -5,6 +5,7 @@ import { installErrorHandler } from './errors.js';
 import { fastifyTrustProxy } from './config.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { createWindowLimiter } from './api/window-limiter.js';
+import { createConversationTokens } from './storage/conversation-tokens.js';
 import { healthRoutes } from './api/health-routes.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
 import { createFeedbackStore } from './storage/feedback.js';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxMessageChars: config.maxMessageChars,
     provinces: new Set(assistant.profiles.keys()),
     conversationLimit: createWindowLimiter({ max: config.rateLimit.max, windowMs: config.rateLimit.windowMs }),
+    conversationTokens: createConversationTokens(assistant.db),
   });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });

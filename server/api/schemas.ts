@@ -12,6 +12,8 @@ export function chatRequestSchema(maxMessageChars: number) {
     properties: {
       message: { type: 'string', minLength: 1, maxLength: maxMessageChars },
       conversationId: { type: 'string', pattern: '^[A-Za-z0-9-]{8,64}$' },
+      // Not pattern-checked: a wrong token of any shape starts a new conversation, never a 400.
+      conversationToken: { type: 'string', minLength: 1, maxLength: 200, description: 'The token returned when the conversation started; needed with conversationId to continue it' },
       lang: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$' },
       channel: { type: 'string', enum: [...API_CHANNELS] },
       province: { type: 'string', pattern: '^[a-z0-9-]{2,40}$' },
@@ -52,6 +54,18 @@ export const answerSchema = {
       items: { type: 'object', required: ['label', 'payload'], properties: { label: { type: 'string' }, payload: { type: 'string' } } },
     },
     notices: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+/** The chat route's response: the answer object, plus the token when the message started a conversation. */
+export const chatResponseSchema = {
+  ...answerSchema,
+  properties: {
+    ...answerSchema.properties,
+    conversationToken: {
+      type: 'string',
+      description: 'Present when this message started a conversation: send it with conversationId to continue. Shown once; only its hash is stored.',
+    },
   },
 } as const;
 

@@ -57,6 +57,8 @@ export interface InboundMessage {
   lang?: string;
   province?: string;
   userRef?: string;
+  /** SHA-256 of the token the web/API client is given when this message starts a conversation. */
+  conversationTokenHash?: string;
   isTest?: boolean;
 }
 

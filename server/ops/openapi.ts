@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
  * pages, the widget's files and /metrics are for us, not for integrators, and are left out.
  */
 export const PUBLIC_ROUTES: Record<string, { tag: string; summary: string; description?: string }> = {
-  'POST /api/chat': { tag: 'citizens', summary: 'Ask a question; returns the answer object', description: 'A message over the configured length is a 400 `message_too_long`; over the rate limit a 429 with `Retry-After`. Send `X-Test: 1` to mark test traffic.' },
+  'POST /api/chat': { tag: 'citizens', summary: 'Ask a question; returns the answer object', description: 'The first message of a conversation returns `conversationId` and `conversationToken`; send both to continue it (a wrong or missing token starts a new conversation). A message over the configured length is a 400 `message_too_long`; over the rate limit a 429 with `Retry-After`. Send `X-Test: 1` to mark test traffic.' },
   'POST /api/feedback': { tag: 'citizens', summary: "A citizen's rating of one answer (the comment is redacted before it is stored)" },
   'GET /api/profile': { tag: 'citizens', summary: "The province's hotlines, one-stop shop and offered languages (what the widget shows)" },
   'GET /healthz': { tag: 'operations', summary: 'The process is up' },

@@ -97,7 +97,7 @@ export function createPipeline(deps: PipelineDeps) {
     const conversation =
       language?.conversation ??
       turn.existing ??
-      deps.conversations.open({ id: msg.conversationId, channel: msg.channel, province: provinceCode, lang, userRef: msg.userRef, isTest: Boolean(msg.isTest) });
+      deps.conversations.open({ id: msg.conversationId, channel: msg.channel, province: provinceCode, lang, userRef: msg.userRef, tokenHash: msg.conversationTokenHash, isTest: Boolean(msg.isTest) });
 
     let composition: Composition;
     let outcome: Outcome;

@@ -134,7 +134,10 @@ async function startWidget(): Promise<void> {
     try {
       const body: Record<string, string> = { message: text, channel: 'web' };
       if (settings.province) body.province = settings.province;
-      if (state.conversationId) body.conversationId = state.conversationId;
+      if (state.conversationId && state.conversationToken) {
+        body.conversationId = state.conversationId;
+        body.conversationToken = state.conversationToken;
+      }
       if (state.langChosen || state.lang !== 'vi') body.lang = state.lang;
       const answer = await api.chat(body);
       const kept = keep(answer);
@@ -147,7 +150,12 @@ async function startWidget(): Promise<void> {
         questionEl = userMessage(ctx, turn);
         userEl.replaceWith(questionEl);
       }
-      if (answer.conversationId) state.conversationId = answer.conversationId;
+      // A token means the server started a conversation (the first message, or the old token was
+      // not accepted): remember both; otherwise the conversation goes on as it was.
+      if (answer.conversationId && answer.conversationToken) {
+        state.conversationId = answer.conversationId;
+        state.conversationToken = answer.conversationToken;
+      }
       state.turns.push({ role: 'bot', answer: kept });
       store.pending = null;
       store.save();
@@ -184,6 +192,7 @@ async function startWidget(): Promise<void> {
   function newConversation(): void {
     state.turns = [];
     state.conversationId = undefined;
+    state.conversationToken = undefined;
     state.feedback = {};
     store.save();
     renderHistory();

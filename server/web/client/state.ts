@@ -15,6 +15,8 @@ export interface QuickReply {
 }
 export interface Answer {
   conversationId?: string;
+  /** Given once, when the message started a conversation; needed with the id to continue it. */
+  conversationToken?: string;
   answerId: string;
   lang: string;
   kind: string;
@@ -34,6 +36,8 @@ export interface State {
   langChosen: boolean;
   open: boolean;
   conversationId?: string;
+  /** Kept beside the id (this tab only): the server continues a conversation only with both. */
+  conversationToken?: string;
   turns: Turn[];
   feedback: Record<string, 'up' | 'down'>;
 }
