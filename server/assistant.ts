@@ -23,6 +23,8 @@ import { createGroupCommit } from './storage/group-commit.js';
 import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-search.js';
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
+import { createTicketStore, type TicketStore } from './handoff/tickets.js';
+import { createAuditLog } from './staff/audit.js';
 import { loadScopeRules, procedureScope, type ProcedureScope } from './knowledge/procedure-scope.js';
 
 /** Questions of the usual shapes (diacritics, none, English, a follow-up word) for the start-up warm-up. */
@@ -34,6 +36,8 @@ export interface Assistant {
   pipeline: Pipeline;
   indexHolder: IndexHolder;
   profiles: Map<string, ProvinceProfile>;
+  /** Conversations handed to staff. */
+  tickets: TicketStore;
   /**
    * Answers a few questions without storing anything, so the first citizen's question costs what
    * later ones cost: every province's safety checker is built, the search thread opens the
@@ -48,7 +52,12 @@ export interface Assistant {
  * Wires the assistant from configuration: database, knowledge index (built on first run),
  * province profiles, safety, pipeline. Everything is passed down; nothing is global.
  */
-export async function createAssistant(config: Config, log: Logger): Promise<Assistant> {
+export interface AssistantOptions {
+  /** The clock for office hours and ticket times; the system clock when not given (tests inject one). */
+  now?: () => Date;
+}
+
+export async function createAssistant(config: Config, log: Logger, options: AssistantOptions = {}): Promise<Assistant> {
   const db = openDatabase(config.databasePath);
   try {
     const profiles = new Map(listProvinceCodes(config.knowledgeDir).map((code) => [code, loadProvinceProfile(config.knowledgeDir, code)]));
@@ -99,6 +108,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
     const search = config.searchThread ? createThreadChunkSearch({ log }) : inlineChunkSearch;
     const lexicon = loadLexicon(config.knowledgeDir);
     const confidenceModel = loadConfidenceModel();
+    const tickets = createTicketStore(db, createAuditLog(db));
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
@@ -122,6 +132,8 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       commit: createGroupCommit(db).run,
       procedureScope: scopeFor,
       search,
+      tickets,
+      ...(options.now ? { now: options.now } : {}),
     });
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
@@ -130,6 +142,7 @@ export async function createAssistant(config: Config, log: Logger): Promise<Assi
       pipeline,
       indexHolder,
       profiles,
+      tickets,
       async warmUp() {
         // Every question shape once in the configured province; one question in each other
         // province builds its safety checker. Under a second on a quiet machine.

@@ -105,7 +105,7 @@ describe('POST /api/chat on a real server', () => {
     expect(row.index_version).toBe(t.assistant.indexHolder.get().index.version);
     expect(row.embedder_id).toMatch(/^hashed-v1/);
     const stages = JSON.parse(row.stages).map((s: { stage: string }) => s.stage);
-    expect(stages).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
+    expect(stages).toEqual(['normalise', 'safety', 'handoff', 'understand', 'retrieve', 'compose']);
     expect(JSON.parse(row.candidates).length).toBeGreaterThan(0);
   });
 

@@ -1,5 +1,6 @@
 /** JSON schemas at the HTTP boundary: every request is validated, every response serialised by them. */
 import { ANSWER_KINDS, OUTCOMES } from '../domain/answer.js';
+import { HANDOFF_STATUSES } from '../domain/handoff.js';
 
 export const LANGS = ['vi', 'en'] as const;
 export const API_CHANNELS = ['web', 'api'] as const;
@@ -54,6 +55,17 @@ export const answerSchema = {
       items: { type: 'object', required: ['label', 'payload'], properties: { label: { type: 'string' }, payload: { type: 'string' } } },
     },
     notices: { type: 'array', items: { type: 'string' } },
+    handoff: {
+      type: 'object',
+      description: 'Present when the conversation has a ticket with staff (or this message closed one).',
+      required: ['ticket', 'status'],
+      properties: {
+        ticket: { type: 'string', description: 'Short code of the ticket, for the citizen to quote' },
+        status: { type: 'string', enum: [...HANDOFF_STATUSES], description: 'live: a person holds the conversation; queued: waiting for one; closed' },
+        position: { type: 'integer', minimum: 1, description: 'Place in the queue, in office hours' },
+        expectedBy: { type: 'string', format: 'date-time', description: 'When a first staff reply is due, outside office hours' },
+      },
+    },
   },
 } as const;
 

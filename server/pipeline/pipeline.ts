@@ -20,6 +20,8 @@ import { errorOutcome, runStages } from './runner.js';
 import type { Stage, Turn } from './turn.js';
 import { createNormaliseStage } from './stages/normalise.js';
 import { createSafetyStage } from './stages/safety.js';
+import { createHandoffStage } from './stages/handoff.js';
+import type { TicketStore } from '../handoff/tickets.js';
 import { createUnderstandStage } from './stages/understand.js';
 import { createRetrieveStage } from './stages/retrieve.js';
 import { createComposeStage } from './stages/compose.js';
@@ -47,7 +49,11 @@ export interface PipelineDeps {
   search: ChunkSearch;
   /** Commits the turn's writes in one transaction (shared with concurrent turns: group commit). */
   commit: (write: () => void) => Promise<void>;
-  /** The stages to run; the standard five when not given (tests replace one to make it fail). */
+  /** Conversations handed to staff. */
+  tickets: TicketStore;
+  /** The clock for office hours and ticket times (tests inject one). */
+  now?: () => Date;
+  /** The stages to run; the standard six when not given (tests replace one to make it fail). */
   stages?: readonly Stage[];
 }
 
@@ -56,11 +62,12 @@ export interface PipelineResult {
   record: AnswerRecord;
 }
 
-/** normalise → safety → understand → retrieve → compose, each a module of `stages/`. */
+/** normalise → safety → handoff → understand → retrieve → compose, each a module of `stages/`. */
 export function standardStages(deps: PipelineDeps): Stage[] {
   return [
     createNormaliseStage(deps),
     createSafetyStage(deps),
+    createHandoffStage({ tickets: deps.tickets, now: deps.now ?? (() => new Date()) }),
     createUnderstandStage(deps),
     createRetrieveStage(deps),
     createComposeStage(deps),
@@ -114,6 +121,7 @@ export function createPipeline(deps: PipelineDeps) {
       composition = turn.composition!;
       outcome = turn.outcome!;
     }
+    if (turn.handoff?.notice) composition = { ...composition, notices: [...composition.notices, turn.handoff.notice] };
     if (language?.norm.tooLong) composition = { ...composition, notices: [...composition.notices, language.t('too_long', { max: deps.maxMessageChars })] };
 
     const { index, embedder } = turn.snapshot;
@@ -132,6 +140,7 @@ export function createPipeline(deps: PipelineDeps) {
       confidence: round(turn.confidence),
       quickReplies: composition.quickReplies,
       notices: composition.notices,
+      ...(turn.handoff?.info ? { handoff: turn.handoff.info } : {}),
     };
     const primary = composition.citations[0]?.id ?? null;
     const lastDocId = composition.kind === 'answer' || composition.kind === 'safety' ? primary ?? conversation.lastDocId : conversation.lastDocId;
@@ -170,6 +179,7 @@ export function createPipeline(deps: PipelineDeps) {
     await deps.commit(() => {
       deps.conversations.save(conversation, lang, composition.topics, lastDocId);
       deps.answerLog.record(record);
+      turn.handoff?.write?.();
       if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
       else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');
     });

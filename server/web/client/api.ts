@@ -15,6 +15,7 @@ export interface Profile {
   oneStop?: { name?: string; address?: string; hours?: string };
   languages: Language[];
   defaultLanguage: string;
+  handoff?: boolean;
 }
 
 export class ChatError extends Error {

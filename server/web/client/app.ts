@@ -156,10 +156,16 @@ async function startWidget(): Promise<void> {
         state.conversationId = answer.conversationId;
         state.conversationToken = answer.conversationToken;
       }
-      state.turns.push({ role: 'bot', answer: kept });
       store.pending = null;
-      store.save();
       typing.remove();
+      if (!kept.text) {
+        // A person holds the conversation: the assistant stays silent; the question was passed on.
+        store.save();
+        ctx.announce(t('human.requestNote'));
+        return;
+      }
+      state.turns.push({ role: 'bot', answer: kept });
+      store.save();
       log.appendChild(botMessage(ctx, kept, { live: true, last: true }));
       // Show the question and the beginning of its answer (a long answer is read from its top).
       log.scrollTop = Math.max(0, questionEl.offsetTop - rootFontPx() / 2);

@@ -25,6 +25,7 @@ export interface Answer {
   citations: Citation[];
   quickReplies: QuickReply[];
   notices?: string[];
+  handoff?: { ticket: string; status: 'live' | 'queued' | 'closed'; position?: number; expectedBy?: string };
 }
 export type UserTurn = { role: 'user'; text: string; hidden?: boolean };
 export type Turn = UserTurn | { role: 'bot'; answer: Answer };
@@ -104,5 +105,6 @@ export function keep(a: Answer): Answer {
     citations: (a.citations ?? []).map(({ id, kind, title, url, updated }) => ({ id, kind, title, url, updated })),
     quickReplies: (a.quickReplies ?? []).map(({ label, payload }) => ({ label, payload })),
     notices: a.notices ?? [],
+    ...(a.handoff ? { handoff: { ticket: a.handoff.ticket, status: a.handoff.status } } : {}),
   };
 }
