@@ -73,12 +73,37 @@ describe.each([
     expect(outboxCount(channel, u)).toBe(before);
     expect(t.assistant.tickets.messagesOf(ticket.id).map((m) => m.text)).toEqual(['GAP CAN BO', 'Toi can lam giay khai sinh cho con']);
 
+    // The officer's reply reaches the citizen on their channel, through the outbox, once.
+    t.assistant.tickets.reply(staff, ticket.id, 'Chào bạn, bạn cần bản sao giấy chứng sinh của con.', clock);
+    await waitFor(() => received(u).some((x) => /giay chung sinh|giấy chứng sinh/.test(x)), 'staff reply delivered');
+    await waitFor(settled(channel, u), 'delivery');
+    expect(received(u).filter((x) => /giay chung sinh|giấy chứng sinh/.test(x))).toHaveLength(1);
+    expect(db().prepare("SELECT delivery FROM ticket_messages WHERE ticket_id = ? AND author = 'staff'").get(ticket.id)).toEqual({ delivery: 'queued' });
+    const afterReply = outboxCount(channel, u);
+
     t.assistant.tickets.release(staff, ticket.id, clock);
     await send(u, 'Dang ky khai sinh can giay to gi?');
     await waitFor(answered(channel, u, 3), 'assistant again');
     await waitFor(settled(channel, u), 'delivery');
-    expect(outboxCount(channel, u)).toBeGreaterThan(before);
+    expect(outboxCount(channel, u)).toBeGreaterThan(afterReply);
     const answer = db().prepare("SELECT kind, reply_text FROM answers WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").get(conversationOf(channel, u)) as { kind: string };
     expect(answer.kind).toBe('answer');
+  });
+});
+
+describe('Zalo: the 7-day window', () => {
+  it('a staff reply to a citizen who last wrote more than 7 days ago is not sent, and says why', async () => {
+    const u = `84${Date.now() % 1_000_000}${++seq}`;
+    await zalo(u, 'GAP CAN BO');
+    await waitFor(answered('zalo', u, 1), 'ticket reply');
+    await waitFor(settled('zalo', u), 'delivery');
+    const ticket = t.assistant.tickets.openFor(conversationOf('zalo', u))!;
+    t.assistant.tickets.claim(staff, ticket.id, clock);
+    db().prepare("UPDATE channel_users SET last_seen_at = ? WHERE channel = 'zalo' AND user_id = ?").run(Date.now() - 8 * 86_400_000, u);
+    const sentBefore = fake.sentTo(u).length;
+    t.assistant.tickets.reply(staff, ticket.id, 'Chào bạn', clock);
+    await waitFor(() => (db().prepare("SELECT delivery FROM ticket_messages WHERE ticket_id = ? AND author = 'staff'").get(ticket.id) as { delivery: string }).delivery !== 'pending', 'forwarder pass');
+    expect(db().prepare("SELECT delivery FROM ticket_messages WHERE ticket_id = ? AND author = 'staff'").get(ticket.id)).toEqual({ delivery: 'outside_window' });
+    expect(fake.sentTo(u).length).toBe(sentBefore);
   });
 });

@@ -31,7 +31,7 @@ type Reply = Record<string, any>;
 function citizen(province = 'kon-tum', lang?: string) {
   let id: string | undefined;
   let token: string | undefined;
-  return async (message: string): Promise<Reply> => {
+  const ask = async (message: string): Promise<Reply> => {
     const res = await fetch(`${base}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-test': '1' },
@@ -45,7 +45,10 @@ function citizen(province = 'kon-tum', lang?: string) {
     }
     return body;
   };
+  return Object.assign(ask, { session: () => ({ id: id!, token: token! }) });
 }
+const messages = (id: string, token: string | undefined, after?: number | string) =>
+  fetch(`${base}/api/conversations/${id}/messages${after === undefined ? '' : `?after=${after}`}`, { headers: token === undefined ? {} : { 'x-conversation-token': token } });
 const ticketOf = (code: string) => t.assistant.db.prepare('SELECT * FROM tickets WHERE code = ?').get(code) as Record<string, any>;
 const messagesOf = (code: string) => (t.assistant.db.prepare('SELECT m.author, m.text_redacted FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.code = ? ORDER BY m.id').all(code) as Array<{ author: string; text_redacted: string }>).map((m) => `${m.author}: ${m.text_redacted}`);
 
@@ -161,5 +164,73 @@ describe('handing a web conversation to staff', () => {
     const stages = JSON.parse(row.stages) as Array<{ stage: string; status: string; details: Record<string, unknown> }>;
     expect(stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['normalise:ok', 'safety:ok', 'handoff:stopped', 'understand:skipped', 'retrieve:skipped', 'compose:skipped']);
     expect(stages[2].details).toMatchObject({ action: 'open', ticket: r.handoff.ticket, inHours: true });
+  });
+
+  it('GET /api/conversations/:id/messages gives the staff replies since a point, with the token only', async () => {
+    clock = vn('2026-12-02T10:00:00');
+    const ask = citizen();
+    const opened = await ask('gặp cán bộ');
+    const { id, token } = ask.session();
+    const ticket = t.assistant.tickets.openFor(id)!;
+    t.assistant.tickets.claim(staff, ticket.id, clock);
+    t.assistant.tickets.reply(staff, ticket.id, 'Chào bạn, gọi tôi ở số 0912345678 nhé', clock);
+    const res = await messages(id, token);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { messages: Array<{ id: number; author: string; text: string; at: string }>; handoff: unknown };
+    expect(body.handoff).toEqual({ ticket: opened.handoff.ticket, status: 'live' });
+    expect(body.messages.map((m) => m.author)).toEqual(['citizen', 'staff']);
+    expect(body.messages[1].text).toContain('Chào bạn');
+    // Staff text is stored and served redacted.
+    expect(body.messages[1].text).not.toContain('0912345678');
+    const last = body.messages[1].id;
+    expect(((await (await messages(id, token, last)).json()) as { messages: unknown[] }).messages).toEqual([]);
+    t.assistant.tickets.reply(staff, ticket.id, 'Bạn còn cần gì nữa không?', clock);
+    const newer = (await (await messages(id, token, last)).json()) as { messages: Array<{ text: string }> };
+    expect(newer.messages.map((m) => m.text)).toEqual(['Bạn còn cần gì nữa không?']);
+    // Web replies are fetched by the client, not put in a channel outbox.
+    expect(t.assistant.db.prepare("SELECT DISTINCT delivery FROM ticket_messages WHERE ticket_id = ?").all(ticket.id)).toEqual([{ delivery: null }]);
+  });
+
+  it.each([
+    ['a wrong token', 'x'.repeat(43), 404, 'not_found'],
+    ['no token', undefined, 400, 'invalid_request'],
+  ])('the messages route answers %s with a clear %i', async (_name, token, status, error) => {
+    const ask = citizen();
+    await ask('gặp cán bộ');
+    const res = await messages(ask.session().id, token);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: string }).error).toBe(error);
+  });
+
+  it('the messages route: an unknown conversation is the same 404, a bad "after" a 400', async () => {
+    const ask = citizen();
+    await ask('gặp cán bộ');
+    const { token } = ask.session();
+    expect((await messages('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', token)).status).toBe(404);
+    expect((await messages(ask.session().id, token, 'abc')).status).toBe(400);
+    expect((await messages(ask.session().id, token, -1)).status).toBe(400);
+  });
+
+  it('the messages route is limited per conversation like chat, with Retry-After, on its own counter', async () => {
+    const small = await buildApp({ assistant: { ...t.assistant, config: { ...t.assistant.config, rateLimit: { ...t.assistant.config.rateLimit, max: 3 } } }, retentionIntervalMs: 0 });
+    const url = await small.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const first = (await (await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'gặp cán bộ' }) })).json()) as Reply;
+      const poll = () => fetch(`${url}/api/conversations/${first.conversationId}/messages`, { headers: { 'x-conversation-token': first.conversationToken } });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const r = await poll();
+        statuses.push(r.status);
+        if (r.status === 429) retryAfter = r.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      // Chat in the same conversation still has its own allowance.
+      const chat = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'còn đó không', conversationId: first.conversationId, conversationToken: first.conversationToken }) });
+      expect(chat.status).toBe(200);
+    } finally {
+      await small.close();
+    }
   });
 });

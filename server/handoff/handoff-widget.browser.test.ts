@@ -70,6 +70,12 @@ describeInBrowser('handoff in the widget', () => {
     expect(await answers(w).count()).toBe(1);
     expect(await w.locator('.dvc-typing').count()).toBe(0);
 
+    // The officer's reply appears in the open widget (fetched while the ticket is open).
+    s.t.assistant.tickets.reply(staff, ticket.id, 'Chào bạn, bạn cần giấy chứng sinh của con.', clock);
+    await w.locator('.dvc-staff', { hasText: 'giấy chứng sinh' }).waitFor({ timeout: 15_000 });
+    expect(await w.locator('.dvc-staff .dvc-label').first().textContent()).toBe('Cán bộ hỗ trợ');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/widget-staff-reply.png` });
+
     s.t.assistant.tickets.release(staff, ticket.id, clock);
     await w.locator('#dvc-input').fill('Đăng ký khai sinh cần giấy tờ gì?');
     await w.locator('#dvc-input').press('Enter');
@@ -80,6 +86,8 @@ describeInBrowser('handoff in the widget', () => {
     await answers(w).nth(1).waitFor();
     expect(await w.locator('.dvc-user').count()).toBe(3);
     expect(await answers(w).count()).toBe(2);
+    // The officer's reply is kept in the tab with the rest of the conversation.
+    expect(await w.locator('.dvc-staff').count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -80,7 +80,11 @@ export function createTicketStore(db: Db, audit: AuditLog) {
     VALUES (@code, @conversationId, @channel, @province, @lang, 'waiting', @now, @dueAt, @isTest)`);
   const ahead = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND province = ? AND id < ?");
   const insertMessage = db.prepare('INSERT INTO ticket_messages (ticket_id, author, user_id, text_redacted, created_at) VALUES (?, ?, ?, ?, ?)');
+  // Zalo and SMS replies wait for the channel runtime to put them in the outbox (channels/core/staff-replies.ts).
+  const markPending = db.prepare("UPDATE ticket_messages SET delivery = 'pending' WHERE id = ?");
   const messages = db.prepare('SELECT * FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id');
+  const conversationMessages = db.prepare(`SELECT m.* FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+    WHERE t.conversation_id = ? AND m.id > ? ORDER BY m.id LIMIT ?`);
   const setStatus = db.prepare('UPDATE tickets SET status = @status, holder_id = @holderId, closed_at = @closedAt, close_reason = @reason WHERE id = @id');
   const firstResponse = db.prepare('UPDATE tickets SET first_response_at = ? WHERE id = ? AND first_response_at IS NULL');
   const noticed = db.prepare('UPDATE tickets SET release_noticed = 1 WHERE id = ?');
@@ -162,6 +166,10 @@ export function createTicketStore(db: Db, audit: AuditLog) {
       const mid = Number(insertMessage.run(id, 'citizen', null, text, now.toISOString()).lastInsertRowid);
       return { id: mid, ticketId: id, author: 'citizen', userId: null, text, createdAt: now.toISOString() };
     },
+    /** Every ticket message of a conversation after message `after` (for the citizen's client). */
+    conversationMessages(conversationId: string, after: number, limit = 100): TicketMessage[] {
+      return (conversationMessages.all(conversationId, after, limit) as Array<Record<string, unknown>>).map(toMessage);
+    },
     messagesOf(id: number, after = 0): TicketMessage[] {
       return (messages.all(id, after) as Array<Record<string, unknown>>).map(toMessage);
     },
@@ -188,6 +196,7 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         const { redacted, items } = detectSensitive(trimmed);
         const at = now.toISOString();
         const mid = Number(insertMessage.run(id, 'staff', actor.id, redacted, at).lastInsertRowid);
+        if (t.channel === 'zalo' || t.channel === 'sms') markPending.run(mid);
         firstResponse.run(at, id);
         const kinds = [...new Set(items.map((i) => i.kind))];
         audit.record(actor, 'ticket.reply', t.code, { message: mid, chars: redacted.length, redacted: kinds });

@@ -40,3 +40,8 @@ CREATE TABLE ticket_messages (
   created_at TEXT NOT NULL
 );
 CREATE INDEX ticket_messages_ticket ON ticket_messages(ticket_id, id);
+-- Staff replies on Zalo and SMS: pending → queued (outbox rows written in the same transaction),
+-- or outside_window (Zalo: the citizen last wrote more than 7 days ago) / no_user. NULL for
+-- citizens' messages and web replies (the widget fetches them).
+ALTER TABLE ticket_messages ADD COLUMN delivery TEXT;
+CREATE INDEX ticket_messages_delivery ON ticket_messages(delivery) WHERE delivery = 'pending';

@@ -28,7 +28,9 @@ export interface Answer {
   handoff?: { ticket: string; status: 'live' | 'queued' | 'closed'; position?: number; expectedBy?: string };
 }
 export type UserTurn = { role: 'user'; text: string; hidden?: boolean };
-export type Turn = UserTurn | { role: 'bot'; answer: Answer };
+/** A reply typed by a support officer (fetched from /api/conversations/:id/messages). */
+export type StaffTurn = { role: 'staff'; id: number; text: string };
+export type Turn = UserTurn | { role: 'bot'; answer: Answer } | StaffTurn;
 
 export interface State {
   v: 1;
@@ -41,6 +43,9 @@ export interface State {
   conversationToken?: string;
   turns: Turn[];
   feedback: Record<string, 'up' | 'down'>;
+  /** The conversation's open ticket, while staff may reply; and the last ticket message seen. */
+  handoff?: { ticket: string; status: 'live' | 'queued' | 'closed' };
+  staffAfter?: number;
 }
 
 const MAX_TURNS = 60;
