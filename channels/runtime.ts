@@ -7,6 +7,7 @@ import { createChannelStore } from './core/store.js';
 import { createInboxCipher, loadOrCreateInboxKey } from './core/inbox-cipher.js';
 import type { ChannelHooks, ChannelLogger, Transport } from './core/types.js';
 import { createInboxWorker } from './core/worker.js';
+import { createStaffReplyForwarder } from './core/staff-replies.js';
 import { createSmsAdapter } from './sms/sms-adapter.js';
 import { createSmsHttpTransport } from './sms/sms-http.js';
 import { createSmppClient, type SmppClient } from './sms/smpp-client.js';
@@ -126,6 +127,19 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
   });
   kickSender = () => sender.kick();
   kickWorker = () => worker.kick();
+  const forwarder = createStaffReplyForwarder({ db: assistant.db, store, adapters, hotline: provinceHotline(assistant), log });
+  let forwardTimer: NodeJS.Timeout | null = null;
+  /** Staff replies are written by the ticket module; this pass puts them in the outbox. */
+  const forwardStaffReplies = (): number => {
+    try {
+      const n = forwarder.forward();
+      if (n) kickSender();
+      return n;
+    } catch (err) {
+      log.error({ err: { message: (err as Error).message } }, 'forwarding staff replies failed');
+      return 0;
+    }
+  };
 
   function purge(): void {
     try {
@@ -144,6 +158,7 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
     smpp,
     enabled: adapters.length > 0,
     kickWorker: () => worker.kick(),
+    forwardStaffReplies,
     /** Webhook routes call these around each request. */
     webhookStarted: () => void webhooksInFlight++,
     webhookFinished: () => void (webhooksInFlight = Math.max(0, webhooksInFlight - 1)),
@@ -155,10 +170,15 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
       worker.start();
       sender.start();
       smpp?.start();
+      forwardStaffReplies();
+      forwardTimer = setInterval(forwardStaffReplies, c.pollMs);
+      forwardTimer.unref();
     },
     async stop(): Promise<void> {
       if (retentionTimer) clearInterval(retentionTimer);
       retentionTimer = null;
+      if (forwardTimer) clearInterval(forwardTimer);
+      forwardTimer = null;
       await worker.stop();
       await sender.stop();
       await smpp?.stop();

@@ -41,7 +41,7 @@ const settled = (channel: string, u: string) => () => {
 const answerOf = (channel: string, u: string) => db().prepare('SELECT outcome, kind, question_redacted, reply_shown FROM answers WHERE id = ?').get(inboxOf(channel, u)[0].answer_id) as Record<string, string>;
 
 beforeAll(async () => {
-  t = await createTempAssistant({ RATE_LIMIT_MAX: '50' }, { now: () => clock.at });
+  t = await createTempAssistant({ RATE_LIMIT_MAX: '50' }, { now: () => new Date(clock.at) });
   [fake, gw] = await Promise.all([startFakeZaloServer({ refreshTokens: ['rt-seed'] }), startFakeSmsGateway()]);
   ch = await startChannelsApp(t, {
     ...zaloEnv(fake.url),

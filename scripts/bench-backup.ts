@@ -20,7 +20,7 @@ try {
   const started = performance.now();
   const reply = 'Để đăng ký khai sinh trực tuyến, bạn làm theo các bước sau:\n\n1. Đăng nhập Cổng Dịch vụ công quốc gia bằng tài khoản định danh điện tử (VNeID) mức 2.\n2. Chọn thủ tục "Đăng ký khai sinh" và điền tờ khai.\n3. Tải lên bản chụp giấy chứng sinh.\n4. Nộp hồ sơ và theo dõi kết quả.\n\n**Không cung cấp mã OTP cho bất kỳ ai.**\n'.repeat(2);
   const candidates = JSON.stringify(Array.from({ length: 8 }, (_, k) => ({ id: `article.service-${k}`, score: 0.9 - k * 0.05, lexical: 12.5 - k, vector: 0.71 - k * 0.02 })));
-  const stages = JSON.stringify(['normalise', 'safety', 'understand', 'retrieve', 'compose'].map((stage) => ({ stage, status: 'ok', ms: 1.23, details: {} })));
+  const stages = JSON.stringify(['normalise', 'safety', 'handoff', 'understand', 'retrieve', 'compose'].map((stage) => ({ stage, status: 'ok', ms: 1.23, details: {} })));
   const conv = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, created_at, updated_at) VALUES (?, 'web', NULL, 'kon-tum', 'vi', ?, ?)`);
   const ans = db.prepare(`INSERT INTO answers (id, conversation_id, created_at, channel, province, lang, question_redacted, question_normalised, kind, reply_text, topics, citations, confidence, candidates, stages, index_version, embedder_id, latency_ms)
     VALUES (?, ?, ?, 'web', 'kon-tum', 'vi', ?, ?, 'answer', ?, '["service.birth-registration"]', '[{"id":"article.birth","kind":"article","title":"Đăng ký khai sinh","url":"https://dichvucong.gov.vn","updated":"2025-01-01"}]', 0.82, ?, ?, 'v1', 'hashed-1024', 25)`);

@@ -5,6 +5,8 @@ import { installErrorHandler } from './errors.js';
 import { fastifyTrustProxy } from './config.js';
 import { chatRoutes } from './api/chat-routes.js';
 import { createWindowLimiter } from './api/window-limiter.js';
+import { createConversationTokens } from './storage/conversation-tokens.js';
+import { conversationMessagesRoutes } from './api/conversation-messages-routes.js';
 import { healthRoutes } from './api/health-routes.js';
 import { createWriteProbe } from './db/write-probe.js';
 import { feedbackRoutes } from './api/feedback-routes.js';
@@ -100,11 +102,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRequestMetrics(app, metrics);
   await app.register(metricsPlugin, { metrics, token: config.ops.metricsToken });
   await app.register(healthRoutes, { indexHolder: assistant.indexHolder, writeProbe: createWriteProbe(assistant.db, config.databasePath) });
+  const conversationTokens = createConversationTokens(assistant.db);
   await app.register(chatRoutes, {
     pipeline,
     maxMessageChars: config.maxMessageChars,
     provinces: new Set(assistant.profiles.keys()),
     conversationLimit: createWindowLimiter({ max: config.rateLimit.max, windowMs: config.rateLimit.windowMs }),
+    conversationTokens,
+  });
+  await app.register(conversationMessagesRoutes, {
+    tickets: assistant.tickets,
+    conversationTokens,
+    limit: createWindowLimiter({ max: config.rateLimit.max, windowMs: config.rateLimit.windowMs }),
   });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });

@@ -25,6 +25,8 @@ import { createGroupCommit } from './storage/group-commit.js';
 import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-search.js';
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
+import { createTicketStore, type TicketStore } from './handoff/tickets.js';
+import { createAuditLog } from './staff/audit.js';
 import { loadScopeRules, procedureScope, type ProcedureScope } from './knowledge/procedure-scope.js';
 import { createServiceControls, type ServiceControls } from './storage/service-controls.js';
 
@@ -39,6 +41,8 @@ export interface Assistant {
   profiles: Map<string, ProvinceProfile>;
   /** Channel switches and the service notice (state in the database). */
   controls: ServiceControls;
+  /** Conversations handed to staff. */
+  tickets: TicketStore;
   /**
    * Answers a few questions without storing anything, so the first citizen's question costs what
    * later ones cost: every province's safety checker is built, the search thread opens the
@@ -53,10 +57,15 @@ export interface Assistant {
  * Wires the assistant from configuration: database, knowledge index (built on first run),
  * province profiles, safety, pipeline. Everything is passed down; nothing is global.
  */
-export async function createAssistant(config: Config, log: Logger, opts: { now?: () => number } = {}): Promise<Assistant> {
+export interface AssistantOptions {
+  /** The clock for office hours and ticket times; the system clock when not given (tests inject one). */
+  now?: () => Date;
+}
+
+export async function createAssistant(config: Config, log: Logger, options: AssistantOptions = {}): Promise<Assistant> {
   const db = openDatabase(config.databasePath);
   try {
-    const controls = createServiceControls(db, { now: opts.now });
+    const controls = createServiceControls(db, { now: options.now ? () => options.now!().getTime() : undefined });
     const profiles = new Map(listProvinceCodes(config.knowledgeDir).map((code) => [code, loadProvinceProfile(config.knowledgeDir, code)]));
     const embedder = await createEmbedder(config.embedder);
     const manifest = readCurrentManifest(config.indexDir);
@@ -108,6 +117,7 @@ export async function createAssistant(config: Config, log: Logger, opts: { now?:
     const search = config.searchThread ? createThreadChunkSearch({ log }) : inlineChunkSearch;
     const lexicon = loadLexicon(config.knowledgeDir);
     const confidenceModel = loadConfidenceModel();
+    const tickets = createTicketStore(db, createAuditLog(db));
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
@@ -134,6 +144,8 @@ export async function createAssistant(config: Config, log: Logger, opts: { now?:
       procedureScope: scopeFor,
       search,
       channelOpen: controls.isOpen,
+      tickets,
+      ...(options.now ? { now: options.now } : {}),
     });
     const checkpointer = config.checkpointIntervalMs > 0 ? startCheckpointer(db, { intervalMs: config.checkpointIntervalMs, log }) : null;
     return {
@@ -143,6 +155,7 @@ export async function createAssistant(config: Config, log: Logger, opts: { now?:
       indexHolder,
       profiles,
       controls,
+      tickets,
       async warmUp() {
         // Every question shape once in the configured province; one question in each other
         // province builds its safety checker. Under a second on a quiet machine.

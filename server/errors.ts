@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   not_pending: 409,
   source_missing: 409,
+  ticket_state: 409,
   rate_limited: 429,
   internal_error: 500,
 } as const;

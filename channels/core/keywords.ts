@@ -1,3 +1,4 @@
+import { HANDOFF_REQUEST_KEYWORDS } from '../../server/handoff/keywords.js';
 import { keywordForm } from './text.js';
 
 /**
@@ -18,12 +19,7 @@ export const LANGUAGE_KEYWORDS: Record<string, string> = {
 };
 
 /** Asking for a person: the message goes to the pipeline as is (it answers handoff questions) in the keyword's language. */
-export const HANDOFF_KEYWORDS: Record<string, string> = {
-  'GAP CAN BO': 'vi',
-  'NGUOI THAT': 'vi',
-  'GAP NGUOI THAT': 'vi',
-  HUMAN: 'en',
-};
+export const HANDOFF_KEYWORDS: Record<string, string> = HANDOFF_REQUEST_KEYWORDS;
 
 /** SMS only. */
 export const OPT_OUT_KEYWORDS = new Set(['STOP', 'HUY', 'TC']);

@@ -308,6 +308,12 @@ export function createChannelStore(db: Db, deps: ChannelStoreDeps) {
     },
 
     /** Heartbeat: keeps a claimed row ours while slow work (a cold model, a slow provider) is in progress. */
+    /** Outbox rows not answering an inbox message (a staff reply); call inside the caller's transaction. */
+    enqueueMessages(channel: ChannelName, userId: string, payloads: unknown[], now: number): void {
+      payloads.forEach((payload, i) =>
+        insertOutboxStmt.run({ inboxId: null, channel, userId, part: i + 1, payload: JSON.stringify(payload), key: crypto.randomUUID(), now }),
+      );
+    },
     renewInboxLease(row: InboxRow, owner: string, until: number): boolean {
       return renewInboxStmt.run({ id: row.id, owner, until }).changes === 1;
     },

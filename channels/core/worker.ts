@@ -134,7 +134,10 @@ export function createInboxWorker(deps: WorkerDeps) {
         ...(deps.isTest ? { isTest: true } : {}),
       });
       hook('worker:answered');
-      const formatted = adapter.answer(answer, { ...user, lang: lang ?? user.lang }, { ...ctx, notice: deps.notice?.(answer.lang) ?? null });
+      // A person holds the conversation: the assistant says nothing (the staff reply comes through
+      // the outbox on its own).
+      const silent = answer.handoff?.status === 'live' && answer.text === '';
+      const formatted = silent ? { messages: [], userUpdate: undefined } : adapter.answer(answer, { ...user, lang: lang ?? user.lang }, { ...ctx, notice: deps.notice?.(answer.lang) ?? null });
       deps.recordShownReply?.(answer.answerId, shownText(formatted.messages));
       completion = {
         state: 'answered',

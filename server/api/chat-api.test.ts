@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
@@ -55,9 +56,12 @@ describe('POST /api/chat on a real server', () => {
 
   it('keeps the topic for a follow-up question', async () => {
     const first = await chat({ message: 'Đăng ký khai sinh cho con trên mạng' });
-    const follow = await chat({ message: 'cần giấy tờ gì?', conversationId: first.body.conversationId });
+    const follow = await chat({ message: 'cần giấy tờ gì?', conversationId: first.body.conversationId, conversationToken: first.body.conversationToken });
     expect(follow.body.kind).toBe('answer');
     expect(follow.body.topics).toContain('service.birth-registration');
+    expect(follow.body.conversationId).toBe(first.body.conversationId);
+    // Continuing hands out no new token.
+    expect(follow.body.conversationToken).toBeUndefined();
   });
 
   it('falls back honestly with the hotline from the province profile', async () => {
@@ -101,7 +105,7 @@ describe('POST /api/chat on a real server', () => {
     expect(row.index_version).toBe(t.assistant.indexHolder.get().index.version);
     expect(row.embedder_id).toMatch(/^hashed-v1/);
     const stages = JSON.parse(row.stages).map((s: { stage: string }) => s.stage);
-    expect(stages).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
+    expect(stages).toEqual(['normalise', 'safety', 'handoff', 'understand', 'retrieve', 'compose']);
     expect(JSON.parse(row.candidates).length).toBeGreaterThan(0);
   });
 
@@ -113,6 +117,60 @@ describe('POST /api/chat on a real server', () => {
   });
 });
 
+describe('conversation tokens', () => {
+  const row = (id: string) => t.assistant.db.prepare('SELECT id, last_topics, last_doc_id, updated_at, token_hash FROM conversations WHERE id = ?').get(id) as Record<string, string> | undefined;
+
+  it('a new conversation gets an opaque token of 256 random bits; only its hash is stored', async () => {
+    const a = await chat({ message: 'Đăng ký khai sinh cho con trên mạng' });
+    const b = await chat({ message: 'Đăng ký khai sinh cho con trên mạng' });
+    expect(a.body.conversationToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a.body.conversationToken).not.toBe(b.body.conversationToken);
+    const stored = row(a.body.conversationId)!;
+    expect(stored.token_hash).toBe(crypto.createHash('sha256').update(a.body.conversationToken).digest('hex'));
+    // The token itself is nowhere in the database.
+    const dump = JSON.stringify(t.assistant.db.prepare('SELECT * FROM conversations').all());
+    expect(dump).not.toContain(a.body.conversationToken);
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a wrong token', 'x'.repeat(43)],
+    ["another conversation's token", 'other'],
+  ])('knowing the id with %s starts a new conversation and leaves the old one untouched', async (_name, token) => {
+    const first = await chat({ message: 'Đăng ký khai sinh cho con trên mạng' });
+    const other = await chat({ message: 'xin chào' });
+    const before = row(first.body.conversationId);
+    const r = await chat({ message: 'cần giấy tờ gì?', conversationId: first.body.conversationId, ...(token === undefined ? {} : { conversationToken: token === 'other' ? other.body.conversationToken : token }) });
+    expect(r.status).toBe(200);
+    expect(r.body.conversationId).not.toBe(first.body.conversationId);
+    expect(r.body.conversationToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Not a follow-up of the other conversation's topic.
+    expect(r.body.topics).not.toContain('service.birth-registration');
+    expect(row(first.body.conversationId)).toEqual(before);
+    const answers = t.assistant.db.prepare('SELECT COUNT(*) n FROM answers WHERE conversation_id = ?').get(first.body.conversationId) as { n: number };
+    expect(answers.n).toBe(1);
+  });
+
+  it('an id the server never issued is not adopted: a new id is given', async () => {
+    const r = await chat({ message: 'xin chào', conversationId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', conversationToken: 'whatever' });
+    expect(r.body.conversationId).not.toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(row('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).toBeUndefined();
+  });
+
+  it('a conversation stored before tokens existed (no hash) cannot be continued', async () => {
+    const first = await chat({ message: 'Đăng ký khai sinh cho con trên mạng' });
+    t.assistant.db.prepare('UPDATE conversations SET token_hash = NULL WHERE id = ?').run(first.body.conversationId);
+    const r = await chat({ message: 'cần giấy tờ gì?', conversationId: first.body.conversationId, conversationToken: first.body.conversationToken });
+    expect(r.body.conversationId).not.toBe(first.body.conversationId);
+  });
+
+  it('rejects a token over 200 characters with a clear 400', async () => {
+    const r = await chat({ message: 'xin chào', conversationToken: 'a'.repeat(201) });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe('invalid_request');
+  });
+});
+
 describe('rate limiting', () => {
   it('returns 429 with Retry-After once a conversation exceeds its limit', async () => {
     const limited = await createTempAssistant({ RATE_LIMIT_MAX: '3' });
@@ -121,9 +179,9 @@ describe('rate limiting', () => {
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
-      const first = (await (await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào' }) })).json()) as { conversationId: string };
+      const first = (await (await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào' }) })).json()) as { conversationId: string; conversationToken: string };
       for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào', conversationId: first.conversationId }) });
+        const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'xin chào', conversationId: first.conversationId, conversationToken: first.conversationToken }) });
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers.get('retry-after');
       }

@@ -18,6 +18,8 @@ export interface PublicProfile {
   hotline?: string;
   nationalHotline?: string;
   oneStop?: { name?: string; address?: string; hours?: string };
+  /** Present (true) when the province's staff answer handed-over conversations. */
+  handoff?: boolean;
   languages: PublicLanguage[];
   defaultLanguage: string;
 }
@@ -55,6 +57,7 @@ export const publicProfileSchema = {
       },
     },
     defaultLanguage: { type: 'string' },
+    handoff: { type: 'boolean', description: "Present when the province's staff take handed-over conversations" },
   },
 } as const;
 
@@ -103,6 +106,7 @@ export function publicProfile(profile: ProvinceProfile, statuses: Map<string, La
   if (v.province_hotline) out.hotline = v.province_hotline;
   if (v.national_hotline) out.nationalHotline = v.national_hotline;
   if (Object.keys(oneStop).length) out.oneStop = oneStop;
+  if (profile.handoff) out.handoff = true;
   return out;
 }
 

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 async function chat(body: Record<string, unknown>, base = url) {
   const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { ...json, 'x-test': '1' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { conversationId?: string; error?: string } };
+  return { status: res.status, body: (await res.json()) as { conversationId?: string; conversationToken?: string; error?: string } };
 }
 
 describe('rate limits', () => {
@@ -34,7 +34,7 @@ describe('rate limits', () => {
       Array.from({ length: 50 }, async (_, i) => {
         const first = await chat({ message: `Đăng ký khai sinh cần gì? (${i})` });
         statuses.push(first.status);
-        for (const q of ['Lệ phí bao nhiêu?', 'Nộp ở đâu?']) statuses.push((await chat({ message: q, conversationId: first.body.conversationId })).status);
+        for (const q of ['Lệ phí bao nhiêu?', 'Nộp ở đâu?']) statuses.push((await chat({ message: q, conversationId: first.body.conversationId, conversationToken: first.body.conversationToken })).status);
       }),
     );
     expect(statuses).toHaveLength(150);
@@ -42,13 +42,13 @@ describe('rate limits', () => {
   }, 120_000);
 
   it('limits one client flooding its conversation, without touching the others on the same address', async () => {
-    const mine = (await chat({ message: 'xin chào' })).body.conversationId!;
-    const other = (await chat({ message: 'xin chào' })).body.conversationId!;
+    const { conversationId: mine, conversationToken: mineToken } = (await chat({ message: 'xin chào' })).body;
+    const { conversationId: other, conversationToken: otherToken } = (await chat({ message: 'xin chào' })).body;
     const statuses: number[] = [];
-    for (let i = 0; i < 35; i++) statuses.push((await chat({ message: 'spam', conversationId: mine })).status);
+    for (let i = 0; i < 35; i++) statuses.push((await chat({ message: 'spam', conversationId: mine, conversationToken: mineToken })).status);
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(30)).toEqual([429, 429, 429, 429, 429]);
-    expect((await chat({ message: 'Lệ phí bao nhiêu?', conversationId: other })).status).toBe(200);
+    expect((await chat({ message: 'Lệ phí bao nhiêu?', conversationId: other, conversationToken: otherToken })).status).toBe(200);
   }, 120_000);
 
   it('limits a client flooding new conversations with the per-address guard', async () => {

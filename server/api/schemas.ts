@@ -1,5 +1,6 @@
 /** JSON schemas at the HTTP boundary: every request is validated, every response serialised by them. */
 import { ANSWER_KINDS, ASK_TYPES, OUTCOMES } from '../domain/answer.js';
+import { HANDOFF_STATUSES } from '../domain/handoff.js';
 
 export const LANGS = ['vi', 'en'] as const;
 export const API_CHANNELS = ['web', 'api'] as const;
@@ -12,6 +13,8 @@ export function chatRequestSchema(maxMessageChars: number) {
     properties: {
       message: { type: 'string', minLength: 1, maxLength: maxMessageChars },
       conversationId: { type: 'string', pattern: '^[A-Za-z0-9-]{8,64}$' },
+      // Not pattern-checked: a wrong token of any shape starts a new conversation, never a 400.
+      conversationToken: { type: 'string', minLength: 1, maxLength: 200, description: 'The token returned when the conversation started; needed with conversationId to continue it' },
       lang: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$' },
       channel: { type: 'string', enum: [...API_CHANNELS] },
       province: { type: 'string', pattern: '^[a-z0-9-]{2,40}$' },
@@ -53,6 +56,29 @@ export const answerSchema = {
     },
     ask: { type: 'string', enum: [...ASK_TYPES] },
     notices: { type: 'array', items: { type: 'string' } },
+    handoff: {
+      type: 'object',
+      description: 'Present when the conversation has a ticket with staff (or this message closed one).',
+      required: ['ticket', 'status'],
+      properties: {
+        ticket: { type: 'string', description: 'Short code of the ticket, for the citizen to quote' },
+        status: { type: 'string', enum: [...HANDOFF_STATUSES], description: 'live: a person holds the conversation; queued: waiting for one; closed' },
+        position: { type: 'integer', minimum: 1, description: 'Place in the queue, in office hours' },
+        expectedBy: { type: 'string', format: 'date-time', description: 'When a first staff reply is due, outside office hours' },
+      },
+    },
+  },
+} as const;
+
+/** The chat route's response: the answer object, plus the token when the message started a conversation. */
+export const chatResponseSchema = {
+  ...answerSchema,
+  properties: {
+    ...answerSchema.properties,
+    conversationToken: {
+      type: 'string',
+      description: 'Present when this message started a conversation: send it with conversationId to continue. Shown once; only its hash is stored.',
+    },
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { Outcome } from './outcomes.js';
+import type { HandoffInfo } from './handoff.js';
 
 export { OUTCOMES, isOutcome, type Outcome } from './outcomes.js';
 
@@ -13,7 +14,7 @@ export type AskType = (typeof ASK_TYPES)[number];
 export const CHANNELS = ['web', 'zalo', 'sms', 'api', 'cli', 'eval', 'bench'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const STAGE_NAMES = ['normalise', 'safety', 'understand', 'retrieve', 'compose'] as const;
+export const STAGE_NAMES = ['normalise', 'safety', 'handoff', 'understand', 'retrieve', 'compose'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 export const STAGE_STATUSES = ['ok', 'skipped', 'stopped', 'error'] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
@@ -56,6 +57,8 @@ export interface Answer {
   ask?: AskType;
   /** Things the user must be told about the answer itself (e.g. shown in Vietnamese because no translation exists). */
   notices: string[];
+  /** When the conversation has (or just closed) a ticket with staff. */
+  handoff?: HandoffInfo;
 }
 
 export interface InboundMessage {
@@ -65,6 +68,8 @@ export interface InboundMessage {
   lang?: string;
   province?: string;
   userRef?: string;
+  /** SHA-256 of the token the web/API client is given when this message starts a conversation. */
+  conversationTokenHash?: string;
   isTest?: boolean;
 }
 

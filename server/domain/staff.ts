@@ -18,3 +18,12 @@ export interface StaffUser {
 /** A reviewer's judgement of one answer. */
 export const VERDICTS = ['correct', 'partly', 'wrong', 'should_fallback', 'unsafe'] as const;
 export type Verdict = (typeof VERDICTS)[number];
+
+/**
+ * Who may answer citizens in the staff inbox: every staff account (reviewers and above). One-stop
+ * staff already have reviewer accounts for the lookup; a separate role would add nothing a
+ * reviewer may not already see (the redacted conversations). Taking over, transferring or
+ * closing a colleague's ticket needs a supervisor: editors and above.
+ */
+export const HANDOFF_ROLE: Role = 'reviewer';
+export const HANDOFF_SUPERVISOR_ROLE: Role = 'editor';

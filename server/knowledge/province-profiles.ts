@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { OfficeHoursError, parseOfficeHours, type OfficeHours } from '../handoff/office-hours.js';
 
 /** The placeholders articles may use; each resolves from the active profile, then the national one. */
 export const PLACEHOLDER_FIELDS = {
@@ -35,6 +36,32 @@ export interface ProvinceProfile {
   allowDraftTranslations: boolean;
   officialDomains: string[];
   notes: string;
+  /** Passing a conversation to staff; null when the province has not turned it on. */
+  handoff: HandoffSettings | null;
+}
+
+/** `handoff:` of a province's own profile (never the national one: hours are the province's). */
+export interface HandoffSettings {
+  hours: OfficeHours;
+  /** Target time to a first staff reply, in working minutes. */
+  firstResponseMinutes: number;
+}
+
+function handoffSettings(file: string, raw: unknown): HandoffSettings | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ProfileError(`${file}: handoff: a mapping (enabled, hours, holidays, first_response_minutes)`);
+  const h = raw as Raw;
+  if (h.enabled !== true) return null;
+  const target = h.first_response_minutes;
+  if (typeof target !== 'number' || !Number.isInteger(target) || target < 1 || target > 7 * 24 * 60) {
+    throw new ProfileError(`${file}: handoff.first_response_minutes: a whole number of working minutes (1…10080)`);
+  }
+  try {
+    return { hours: parseOfficeHours(h.hours, h.holidays), firstResponseMinutes: target };
+  } catch (err) {
+    if (err instanceof OfficeHoursError) throw new ProfileError(`${file}: handoff.${err.message}`);
+    throw err;
+  }
 }
 
 type Raw = Record<string, unknown>;
@@ -113,6 +140,7 @@ export function loadProvinceProfile(knowledgeDir: string, code: string): Provinc
     allowDraftTranslations: own.allow_draft_translations === true,
     officialDomains: [...strings(national.official_domains), ...strings(own.official_domains)],
     notes: typeof own.notes === 'string' ? own.notes : '',
+    handoff: code === 'national' ? null : handoffSettings(file, own.handoff),
   };
 }
 

@@ -82,6 +82,11 @@ describe('GET /api/openapi.json', () => {
     const chat = doc.paths['/api/chat'].post.requestBody.content['application/json'].schema;
     expect(chat.properties.message.maxLength).toBe(t.config.maxMessageChars);
     expect(chat.required).toContain('message');
+    // The conversation token contract: sent to continue, returned when a conversation starts.
+    expect(chat.properties.conversationToken.type).toBe('string');
+    const answer = doc.paths['/api/chat'].post.responses['200'].content['application/json'].schema;
+    expect(answer.properties.conversationToken.type).toBe('string');
+    expect(answer.required).not.toContain('conversationToken');
   });
 
   it('describes every public and channel route, and every described route exists', async () => {

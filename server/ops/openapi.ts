@@ -6,7 +6,8 @@ import swagger from '@fastify/swagger';
  * pages, the widget's files and /metrics are for us, not for integrators, and are left out.
  */
 export const PUBLIC_ROUTES: Record<string, { tag: string; summary: string; description?: string }> = {
-  'POST /api/chat': { tag: 'citizens', summary: 'Ask a question; returns the answer object', description: 'A message over the configured length is a 400 `message_too_long`; over the rate limit a 429 with `Retry-After`. Send `X-Test: 1` to mark test traffic.' },
+  'POST /api/chat': { tag: 'citizens', summary: 'Ask a question; returns the answer object', description: 'The first message of a conversation returns `conversationId` and `conversationToken`; send both to continue it (a wrong or missing token starts a new conversation). A message over the configured length is a 400 `message_too_long`; over the rate limit a 429 with `Retry-After`. Send `X-Test: 1` to mark test traffic.' },
+  'GET /api/conversations/{id}/messages': { tag: 'citizens', summary: "Messages of the conversation's tickets after a point, staff replies included (header X-Conversation-Token)", description: 'A wrong token and an unknown conversation are the same 404. Rate-limited like chat.' },
   'POST /api/feedback': { tag: 'citizens', summary: "A citizen's rating of one answer (the comment is redacted before it is stored)" },
   'GET /api/profile': { tag: 'citizens', summary: "The province's hotlines, one-stop shop and offered languages (what the widget shows)" },
   'GET /api/notice': {
@@ -46,7 +47,8 @@ export async function registerOpenApi(app: FastifyInstance, opts: { version: str
     hiddenTag: 'internal',
     transform: ({ schema, url, route }) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      const info = methods.map((m) => PUBLIC_ROUTES[key(m, url)]).find(Boolean);
+      // Keys are in OpenAPI's {name} form; fastify's route URLs have :name.
+      const info = methods.map((m) => PUBLIC_ROUTES[key(m, url.replace(/:(\w+)/g, '{$1}'))]).find(Boolean);
       if (!info) return { schema: { ...schema, hide: true } as FastifySchema, url };
       return { schema: { ...schema, tags: [info.tag], summary: info.summary, ...(info.description ? { description: info.description } : {}) } as FastifySchema, url };
     },

@@ -34,6 +34,7 @@ describe('the outcome of every turn', () => {
     expect(record.stages.map((s) => [s.stage, s.status])).toEqual([
       ['normalise', 'ok'],
       ['safety', 'stopped'],
+      ['handoff', 'skipped'],
       ['understand', 'skipped'],
       ['retrieve', 'skipped'],
       ['compose', 'skipped'],
@@ -66,8 +67,8 @@ describe('a stage that fails', () => {
       expect(answer.kind).toBe('fallback');
       expect(answer.text).toMatch(/sự cố/);
       expect(answer.text).toContain('1800 1096');
-      expect(record.stages.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'error', 'skipped']);
-      expect(String(record.stages[3].details.error)).toMatch(/not open/);
+      expect(record.stages.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'error', 'skipped']);
+      expect(String(record.stages[4].details.error)).toMatch(/not open/);
       const row = other.assistant.db.prepare('SELECT outcome, question_redacted FROM answers WHERE id = ?').get(answer.answerId) as Record<string, string>;
       expect(row.outcome).toBe('error_retrieval');
       // Stored redacted, like every other turn.

@@ -88,7 +88,7 @@ describe('the assistant pipeline', () => {
 
   it('records each stage with timings', async () => {
     const { record } = await ask('tra cứu hồ sơ đã nộp');
-    expect(record.stages.map((s) => s.stage)).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
+    expect(record.stages.map((s) => s.stage)).toEqual(['normalise', 'safety', 'handoff', 'understand', 'retrieve', 'compose']);
     expect(record.stages.every((s) => s.ms >= 0)).toBe(true);
     expect(record.candidates[0].features).toHaveProperty('coverage');
   });

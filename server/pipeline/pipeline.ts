@@ -21,6 +21,8 @@ import { errorOutcome, runStages } from './runner.js';
 import type { Stage, Turn } from './turn.js';
 import { createNormaliseStage } from './stages/normalise.js';
 import { createSafetyStage } from './stages/safety.js';
+import { createHandoffStage } from './stages/handoff.js';
+import type { TicketStore } from '../handoff/tickets.js';
 import { createUnderstandStage } from './stages/understand.js';
 import { createRetrieveStage } from './stages/retrieve.js';
 import { createComposeStage } from './stages/compose.js';
@@ -58,7 +60,11 @@ export interface PipelineDeps {
    * gets the fixed channel_off reply. Not given: every channel is on.
    */
   channelOpen?: (channel: InboundMessage['channel']) => boolean;
-  /** The stages to run; the standard five when not given (tests replace one to make it fail). */
+  /** Conversations handed to staff. */
+  tickets: TicketStore;
+  /** The clock for office hours and ticket times (tests inject one). */
+  now?: () => Date;
+  /** The stages to run; the standard six when not given (tests replace one to make it fail). */
   stages?: readonly Stage[];
 }
 
@@ -70,11 +76,12 @@ export interface PipelineResult {
   record: AnswerRecord;
 }
 
-/** normalise → safety → understand → retrieve → compose, each a module of `stages/`. */
+/** normalise → safety → handoff → understand → retrieve → compose, each a module of `stages/`. */
 export function standardStages(deps: PipelineDeps): Stage[] {
   return [
     createNormaliseStage(deps),
     createSafetyStage(deps),
+    createHandoffStage({ tickets: deps.tickets, now: deps.now ?? (() => new Date()) }),
     createUnderstandStage(deps),
     createRetrieveStage(deps),
     createComposeStage(deps),
@@ -117,7 +124,7 @@ export function createPipeline(deps: PipelineDeps) {
     const conversation =
       language?.conversation ??
       turn.existing ??
-      deps.conversations.open({ id: msg.conversationId, channel: msg.channel, province: provinceCode, lang, userRef: msg.userRef, isTest: Boolean(msg.isTest) });
+      deps.conversations.open({ id: msg.conversationId, channel: msg.channel, province: provinceCode, lang, userRef: msg.userRef, tokenHash: msg.conversationTokenHash, isTest: Boolean(msg.isTest) });
 
     let composition: Composition;
     let outcome: Outcome;
@@ -141,6 +148,7 @@ export function createPipeline(deps: PipelineDeps) {
       composition = turn.composition!;
       outcome = turn.outcome!;
     }
+    if (turn.handoff?.notice) composition = { ...composition, notices: [...composition.notices, turn.handoff.notice] };
     if (language?.norm.tooLong) composition = { ...composition, notices: [...composition.notices, language.t('too_long', { max: deps.maxMessageChars })] };
 
     const { index, embedder } = turn.snapshot;
@@ -160,6 +168,7 @@ export function createPipeline(deps: PipelineDeps) {
       quickReplies: composition.quickReplies,
       notices: composition.notices,
       ...(turn.query && outcome !== 'fallback_empty' ? { ask: turn.query.ask.type } : {}),
+      ...(turn.handoff?.info ? { handoff: turn.handoff.info } : {}),
     };
     const primary = composition.citations[0]?.id ?? null;
     const lastDocId = composition.kind === 'answer' || composition.kind === 'safety' ? primary ?? conversation.lastDocId : conversation.lastDocId;
@@ -198,6 +207,7 @@ export function createPipeline(deps: PipelineDeps) {
     await deps.commit(() => {
       deps.conversations.save(conversation, lang, composition.topics, lastDocId, outcome === 'clarification' ? composition.quickReplies.filter((q) => q.topic).map((q) => q.payload) : []);
       deps.answerLog.record(record);
+      turn.handoff?.write?.();
       if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
       else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');
     });

@@ -7,6 +7,7 @@ import type { Candidate } from '../retrieval/hybrid-retriever.js';
 import type { SafetyVerdict } from '../safety/safety-check.js';
 import type { ConversationState } from '../storage/conversations.js';
 import type { InboundMessage, Outcome, StageName } from '../domain/answer.js';
+import type { HandoffInfo } from '../domain/handoff.js';
 import type { ComposeContext, Composition } from './composer.js';
 
 /** The index snapshot a turn runs on (taken once at the start, so a re-index mid-turn changes nothing). */
@@ -62,6 +63,8 @@ export interface Turn {
   confidence: number;
   composition?: Composition;
   outcome?: Outcome;
+  /** Set by the handoff stage: the ticket as the answer shows it, a notice, and the ticket write. */
+  handoff?: { info?: HandoffInfo; notice?: string; write?: () => void };
 }
 
 /** A stage either lets the turn go on or ends it with a reply and the reason. */

@@ -69,7 +69,7 @@ let reviewer: Client;
 let restarted: Assistant | null = null;
 
 beforeAll(async () => {
-  t = await createTempAssistant({ RATE_LIMIT_MAX: '10000', REVIEW_SAMPLE_RATE: '1' }, { now: () => clock.at });
+  t = await createTempAssistant({ RATE_LIMIT_MAX: '10000', REVIEW_SAMPLE_RATE: '1' }, { now: () => new Date(clock.at) });
   const users = createUserStore(t.assistant.db);
   await users.create('admin', 'correct horse battery', 'admin');
   await users.create('editor1', 'editor password 1', 'editor');
@@ -257,7 +257,7 @@ describe('a restart', () => {
     await call(admin, 'PUT', '/staff/api/service/notice', { text: { vi: 'Bảo trì đến 17:00' }, endsAt: inHours(1) });
     await app.close();
     t.assistant.close();
-    restarted = await createAssistant(loadConfig({ ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }), pino({ level: 'silent' }), { now: () => clock.at });
+    restarted = await createAssistant(loadConfig({ ...process.env, DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' }), pino({ level: 'silent' }), { now: () => new Date(clock.at) });
     app = await buildApp({ assistant: restarted, retentionIntervalMs: 0 });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     expect(restarted.controls.switches()).toEqual({ web: true, zalo: true, sms: false });

@@ -13,14 +13,16 @@ export interface ConversationState {
   isTest: boolean;
   /** Channel user reference, for a conversation not stored yet. */
   userRef?: string | null;
+  /** SHA-256 of the token given to a web/API client, for a conversation not stored yet. */
+  tokenHash?: string | null;
 }
 
 /** Conversation rows: what a follow-up question needs from the previous turn. */
 export function createConversationStore(db: Db) {
   const get = db.prepare('SELECT id, channel, province, lang, last_topics, last_doc_id, pending_choices, is_test FROM conversations WHERE id = ?');
   // One statement for a turn's outcome: a new conversation is stored with its first answer.
-  const save = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, pending_choices, is_test, created_at, updated_at)
-    VALUES (@id, @channel, @userRef, @province, @lang, @topics, @docId, @choices, @isTest, @now, @now)
+  const save = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, pending_choices, is_test, token_hash, created_at, updated_at)
+    VALUES (@id, @channel, @userRef, @province, @lang, @topics, @docId, @choices, @isTest, @tokenHash, @now, @now)
     ON CONFLICT(id) DO UPDATE SET lang = excluded.lang, last_topics = excluded.last_topics, last_doc_id = excluded.last_doc_id, pending_choices = excluded.pending_choices, updated_at = excluded.updated_at`);
 
   const toState = (row: Record<string, unknown>): ConversationState => ({
@@ -40,14 +42,14 @@ export function createConversationStore(db: Db) {
       return row ? toState(row) : null;
     },
     /** The conversation with this id, or a new one (stored by `save` once the turn is answered). */
-    open(args: { id?: string; channel: string; province: string; lang: string; userRef?: string; isTest: boolean }): ConversationState {
+    open(args: { id?: string; channel: string; province: string; lang: string; userRef?: string; tokenHash?: string; isTest: boolean }): ConversationState {
       const found = args.id ? this.find(args.id) : null;
       if (found) return found;
-      return { id: args.id ?? crypto.randomUUID(), channel: args.channel, province: args.province, lang: args.lang, lastTopics: [], lastDocId: null, pendingChoices: [], isTest: args.isTest, userRef: args.userRef ?? null };
+      return { id: args.id ?? crypto.randomUUID(), channel: args.channel, province: args.province, lang: args.lang, lastTopics: [], lastDocId: null, pendingChoices: [], isTest: args.isTest, userRef: args.userRef ?? null, tokenHash: args.tokenHash ?? null };
     },
     /** Stores what the next turn needs: reply language, topics and document of this answer, and the choices it offered. */
     save(state: ConversationState, lang: string, topics: string[], docId: string | null, choices: string[] = []): void {
-      save.run({ id: state.id, channel: state.channel, userRef: state.userRef ?? null, province: state.province, lang, topics: JSON.stringify(topics), docId, choices: choices.length ? JSON.stringify(choices) : null, isTest: state.isTest ? 1 : 0, now: new Date().toISOString() });
+      save.run({ id: state.id, channel: state.channel, userRef: state.userRef ?? null, tokenHash: state.tokenHash ?? null, province: state.province, lang, topics: JSON.stringify(topics), docId, choices: choices.length ? JSON.stringify(choices) : null, isTest: state.isTest ? 1 : 0, now: new Date().toISOString() });
     },
   };
 }

@@ -36,7 +36,7 @@ export interface StaffServer {
   feedback(answerId: string, rating: 'up' | 'down', reason?: string): Promise<void>;
 }
 
-export async function startStaffServer(env: Record<string, string> = {}, opts: { now?: () => number } = {}): Promise<StaffServer> {
+export async function startStaffServer(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<StaffServer> {
   const t = await createTempAssistant({ RATE_LIMIT_MAX: '100000', REVIEW_SAMPLE_RATE: '1', ...env }, opts);
   const users = createUserStore(t.assistant.db);
   await users.create(ACCOUNTS.admin.username, ACCOUNTS.admin.password, 'admin');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../config.js';
-import { createAssistant, type Assistant } from '../assistant.js';
+import { createAssistant, type Assistant, type AssistantOptions } from '../assistant.js';
 
 export interface TempAssistant {
   assistant: Assistant;
@@ -31,13 +31,13 @@ function seedFromTemplate(dataDir: string, env: Record<string, string>): void {
 }
 
 /** A real assistant over a throw-away data folder (real SQLite file, real index on disk). */
-export async function createTempAssistant(env: Record<string, string> = {}, opts: { now?: () => number } = {}): Promise<TempAssistant> {
+export async function createTempAssistant(env: Record<string, string> = {}, options: AssistantOptions = {}): Promise<TempAssistant> {
   const dataDir = tempDir();
   seedFromTemplate(dataDir, env);
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
   const logLines: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
-  const assistant = await createAssistant(config, log, opts);
+  const assistant = await createAssistant(config, log, options);
   return {
     assistant,
     config,

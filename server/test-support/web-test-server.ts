@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { profileRoutes } from '../api/profile-routes.js';
 import { createTempAssistant, type TempAssistant } from './temp-assistant.js';
+import type { AssistantOptions } from '../assistant.js';
 import { registerCors } from '../web/cors.js';
 import { webPlugin } from '../web/web-plugin.js';
 
@@ -16,9 +17,9 @@ export interface WebTestServer {
   close(): Promise<void>;
 }
 
-export async function startWebTestServer(opts: { allowedOrigins?: string[]; env?: Record<string, string> } = {}): Promise<WebTestServer> {
+export async function startWebTestServer(opts: { allowedOrigins?: string[]; env?: Record<string, string>; assistant?: AssistantOptions } = {}): Promise<WebTestServer> {
   const allowedOrigins = opts.allowedOrigins ?? [];
-  const t = await createTempAssistant({ RATE_LIMIT_MAX: '10000', ALLOWED_ORIGINS: allowedOrigins.join(','), ...opts.env });
+  const t = await createTempAssistant({ RATE_LIMIT_MAX: '10000', ALLOWED_ORIGINS: allowedOrigins.join(','), ...opts.env }, opts.assistant);
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp({ assistant: t.assistant });

@@ -191,10 +191,15 @@ describeInBrowser('the widget in Chromium', () => {
     expect(await widget.locator('.dvc-thanks').count()).toBe(2);
     expect(await answers(widget).first().getAttribute('data-answer-id')).toBe(firstId);
     // The next question continues the same conversation.
-    const conversationId = await widget.locator('html').evaluate(() => JSON.parse(sessionStorage.getItem('dvc-widget:v1:kon-tum')!).conversationId);
-    const sent = page.waitForRequest((r) => r.url().endsWith('/api/chat'));
+    const { conversationId, conversationToken } = await widget.locator('html').evaluate(() => JSON.parse(sessionStorage.getItem('dvc-widget:v1:kon-tum')!));
+    expect(conversationToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const sent = page.waitForResponse((r) => r.url().endsWith('/api/chat'));
     await ask(widget, 'cần giấy tờ gì?');
-    expect((await sent).postDataJSON()).toMatchObject({ conversationId, province: 'kon-tum', channel: 'web' });
+    const continued = await sent;
+    expect(continued.request().postDataJSON()).toMatchObject({ conversationId, conversationToken, province: 'kon-tum', channel: 'web' });
+    // The server accepted the token: the same conversation, no new token.
+    expect(await continued.json()).toMatchObject({ conversationId });
+    expect((await continued.json()).conversationToken).toBeUndefined();
     expect(errors).toEqual([]);
     expect(dialogs).toEqual([]);
   });
@@ -224,6 +229,7 @@ describeInBrowser('the widget in Chromium', () => {
     const stored = await widget.locator('html').evaluate(() => JSON.parse(sessionStorage.getItem('dvc-widget:v1:kon-tum')!));
     expect(stored).toMatchObject({ lang: 'en', turns: [] });
     expect(stored.conversationId).toBeUndefined();
+    expect(stored.conversationToken).toBeUndefined();
   });
 
   it('keyboard only: Tab to the launcher, Enter opens, sane Tab order, Esc closes back to the launcher, Space opens', async () => {

@@ -63,7 +63,7 @@ export function createNormaliseStage(deps: NormaliseStageDeps): Stage {
       const t = translator(deps.i18n, lang, 'reply');
       const conversation =
         existing ??
-        deps.conversations.open({ id: msg.conversationId, channel: msg.channel, province: turn.provinceCode, lang, userRef: msg.userRef, isTest: Boolean(msg.isTest) });
+        deps.conversations.open({ id: msg.conversationId, channel: msg.channel, province: turn.provinceCode, lang, userRef: msg.userRef, tokenHash: msg.conversationTokenHash, isTest: Boolean(msg.isTest) });
       turn.language = {
         norm,
         conversation,

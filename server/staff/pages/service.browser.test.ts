@@ -18,7 +18,7 @@ describeInChromium('channels and notices in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    s = await startStaffServer({}, { now: () => clock.at });
+    s = await startStaffServer({}, { now: () => new Date(clock.at) });
     b = await openStaffBrowser(s.base, problems);
   });
   afterAll(async () => {

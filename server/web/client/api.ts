@@ -15,6 +15,7 @@ export interface Profile {
   oneStop?: { name?: string; address?: string; hours?: string };
   languages: Language[];
   defaultLanguage: string;
+  handoff?: boolean;
 }
 
 /** The service notice shown as a banner (GET /api/notice). */
@@ -44,6 +45,13 @@ export interface Api {
   /** The notice to show now (null: none, or it could not be loaded: the chat works without it). */
   notice(lang: string): Promise<Notice | null>;
   feedback(body: Record<string, string>): Promise<void>;
+  /** Ticket messages after `after`; null when the server refuses (wrong token, limit, network). */
+  messages(id: string, token: string, after: number): Promise<TicketMessages | null>;
+}
+
+export interface TicketMessages {
+  messages: Array<{ id: number; author: 'citizen' | 'staff'; text: string; at: string }>;
+  handoff?: { ticket: string; status: 'live' | 'queued' | 'closed' };
 }
 
 export function createApi(province: string): Api {
@@ -74,6 +82,14 @@ export function createApi(province: string): Api {
         throw new ChatError(res.status, Number(res.headers.get('retry-after')) || 0, data.error ?? '');
       }
       return (await res.json()) as Answer;
+    },
+    async messages(id, token, after) {
+      try {
+        const res = await fetch(`/api/conversations/${encodeURIComponent(id)}/messages?after=${after}`, { headers: { 'x-conversation-token': token } });
+        return res.ok ? ((await res.json()) as TicketMessages) : null;
+      } catch {
+        return null;
+      }
     },
     async feedback(body) {
       const res = await fetch('/api/feedback', { ...JSON_POST, body: JSON.stringify(body) });

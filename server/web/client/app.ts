@@ -16,7 +16,7 @@ import { readSettings } from './settings.js';
 import { createStore, keep, type UserTurn } from './state.js';
 import type { ViewContext } from './views/context.js';
 import { humanContent } from './views/human.js';
-import { botMessage, userMessage, welcome } from './views/messages.js';
+import { botMessage, staffMessage, userMessage, welcome } from './views/messages.js';
 import { panelView, type PanelParts } from './views/panel.js';
 
 async function startWidget(): Promise<void> {
@@ -93,9 +93,46 @@ async function startWidget(): Promise<void> {
     log.replaceChildren(welcome(ctx));
     const last = state.turns.length - 1;
     state.turns.forEach((turn, i) => {
-      log.appendChild(turn.role === 'user' ? userMessage(ctx, turn) : botMessage(ctx, turn.answer, { live: false, last: i === last }));
+      log.appendChild(turn.role === 'user' ? userMessage(ctx, turn) : turn.role === 'staff' ? staffMessage(ctx, turn) : botMessage(ctx, turn.answer, { live: false, last: i === last }));
     });
     scrollToEnd();
+  }
+
+  // While the conversation has an open ticket, staff replies are fetched every few seconds (the
+  // widget keeps no connection open: the frame's CSP and mobile networks make polling the
+  // sturdier choice; the route is the one other portals' clients use too).
+  let pollTimer: number | null = null;
+  function stopPolling(): void {
+    if (pollTimer !== null) window.clearInterval(pollTimer);
+    pollTimer = null;
+  }
+  async function pollStaff(): Promise<void> {
+    const { conversationId, conversationToken } = state;
+    if (!conversationId || !conversationToken || !parts) return;
+    const got = await api.messages(conversationId, conversationToken, state.staffAfter ?? 0);
+    if (!got) return;
+    for (const m of got.messages) {
+      state.staffAfter = Math.max(state.staffAfter ?? 0, m.id);
+      if (m.author !== 'staff') continue;
+      const turn = { role: 'staff' as const, id: m.id, text: m.text };
+      state.turns.push(turn);
+      parts.log.appendChild(staffMessage(ctx, turn));
+      scrollToEnd();
+      ctx.announce(`${t('staff')}: ${m.text}`);
+    }
+    if (got.handoff) state.handoff = got.handoff;
+    if (!got.handoff || got.handoff.status === 'closed') {
+      state.handoff = undefined;
+      stopPolling();
+    }
+    store.save();
+  }
+  function followHandoff(): void {
+    if (!state.handoff || state.handoff.status === 'closed') {
+      stopPolling();
+      return;
+    }
+    if (pollTimer === null) pollTimer = window.setInterval(() => void pollStaff(), settings.pollMs);
   }
 
   function errorMessage(err: unknown): string {
@@ -136,7 +173,10 @@ async function startWidget(): Promise<void> {
     try {
       const body: Record<string, string> = { message: text, channel: 'web' };
       if (settings.province) body.province = settings.province;
-      if (state.conversationId) body.conversationId = state.conversationId;
+      if (state.conversationId && state.conversationToken) {
+        body.conversationId = state.conversationId;
+        body.conversationToken = state.conversationToken;
+      }
       if (state.langChosen || state.lang !== 'vi') body.lang = state.lang;
       const answer = await api.chat(body);
       const kept = keep(answer);
@@ -149,11 +189,26 @@ async function startWidget(): Promise<void> {
         questionEl = userMessage(ctx, turn);
         userEl.replaceWith(questionEl);
       }
-      if (answer.conversationId) state.conversationId = answer.conversationId;
-      state.turns.push({ role: 'bot', answer: kept });
+      // A token means the server started a conversation (the first message, or the old token was
+      // not accepted): remember both; otherwise the conversation goes on as it was.
+      if (answer.conversationId && answer.conversationToken) {
+        state.conversationId = answer.conversationId;
+        state.conversationToken = answer.conversationToken;
+      }
       store.pending = null;
-      store.save();
       typing.remove();
+      if (answer.handoff) {
+        state.handoff = answer.handoff.status === 'closed' ? undefined : { ticket: answer.handoff.ticket, status: answer.handoff.status };
+        followHandoff();
+      }
+      if (!kept.text) {
+        // A person holds the conversation: the assistant stays silent; the question was passed on.
+        store.save();
+        ctx.announce(t('human.requestNote'));
+        return;
+      }
+      state.turns.push({ role: 'bot', answer: kept });
+      store.save();
       log.appendChild(botMessage(ctx, kept, { live: true, last: true }));
       // Show the question and the beginning of its answer (a long answer is read from its top).
       log.scrollTop = Math.max(0, questionEl.offsetTop - rootFontPx() / 2);
@@ -211,6 +266,10 @@ async function startWidget(): Promise<void> {
   function newConversation(): void {
     state.turns = [];
     state.conversationId = undefined;
+    state.conversationToken = undefined;
+    state.handoff = undefined;
+    state.staffAfter = undefined;
+    stopPolling();
     state.feedback = {};
     store.save();
     renderHistory();
@@ -265,6 +324,9 @@ async function startWidget(): Promise<void> {
   setStrings(state.lang === guess ? table : await api.strings(state.lang));
   build();
   void loadNotice();
+  // A reload (or the next page of the portal, same tab) picks up a handoff where it was.
+  followHandoff();
+  if (state.handoff) void pollStaff();
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && state.open && !settings.standalone) {
       e.preventDefault();

@@ -16,6 +16,8 @@ export interface Settings {
   storageKey: string;
   /** The longest question /api/chat accepts, from the frame page; null when the page does not say. */
   maxMessage: number | null;
+  /** How often staff replies are fetched while a ticket is open: 15 a minute, half the chat limit's default. */
+  pollMs: number;
 }
 
 export function readSettings(): Settings {
@@ -42,5 +44,6 @@ export function readSettings(): Settings {
     parentOrigin,
     storageKey: `dvc-widget:v1:${province || '-'}`,
     maxMessage: Number.isInteger(max) && max > 0 ? max : null,
+    pollMs: 4000,
   };
 }

@@ -15,6 +15,8 @@ export interface QuickReply {
 }
 export interface Answer {
   conversationId?: string;
+  /** Given once, when the message started a conversation; needed with the id to continue it. */
+  conversationToken?: string;
   answerId: string;
   lang: string;
   kind: string;
@@ -23,9 +25,12 @@ export interface Answer {
   citations: Citation[];
   quickReplies: QuickReply[];
   notices?: string[];
+  handoff?: { ticket: string; status: 'live' | 'queued' | 'closed'; position?: number; expectedBy?: string };
 }
 export type UserTurn = { role: 'user'; text: string; hidden?: boolean };
-export type Turn = UserTurn | { role: 'bot'; answer: Answer };
+/** A reply typed by a support officer (fetched from /api/conversations/:id/messages). */
+export type StaffTurn = { role: 'staff'; id: number; text: string };
+export type Turn = UserTurn | { role: 'bot'; answer: Answer } | StaffTurn;
 
 export interface State {
   v: 1;
@@ -34,8 +39,13 @@ export interface State {
   langChosen: boolean;
   open: boolean;
   conversationId?: string;
+  /** Kept beside the id (this tab only): the server continues a conversation only with both. */
+  conversationToken?: string;
   turns: Turn[];
   feedback: Record<string, 'up' | 'down'>;
+  /** The conversation's open ticket, while staff may reply; and the last ticket message seen. */
+  handoff?: { ticket: string; status: 'live' | 'queued' | 'closed' };
+  staffAfter?: number;
 }
 
 const MAX_TURNS = 60;
@@ -100,5 +110,6 @@ export function keep(a: Answer): Answer {
     citations: (a.citations ?? []).map(({ id, kind, title, url, updated }) => ({ id, kind, title, url, updated })),
     quickReplies: (a.quickReplies ?? []).map(({ label, payload }) => ({ label, payload })),
     notices: a.notices ?? [],
+    ...(a.handoff ? { handoff: { ticket: a.handoff.ticket, status: a.handoff.status } } : {}),
   };
 }

@@ -25,5 +25,12 @@ export function humanContent(ctx: ViewContext, profile: Profile | null, onClose:
   if (p.oneStop?.name) row(t('human.office'), p.oneStop.name);
   if (p.oneStop?.address) row(t('human.address'), p.oneStop.address);
   row(t('human.hours'), p.oneStop?.hours ?? t('human.hoursUnknown'));
-  return [title, el('p', { text: t('human.intro') }), dl, close];
+  if (!p.handoff) return [title, el('p', { text: t('human.intro') }), dl, close];
+  // The province's staff take conversations here: asking is the citizen's consent to pass it on.
+  const request = chip(t('human.request'), () => {
+    onClose();
+    ctx.send(t('human.requestMessage'));
+  });
+  request.classList.add('dvc-handoff-request');
+  return [title, el('p', { text: t('human.requestNote') }), request, el('p', { text: t('human.intro') }), dl, close];
 }

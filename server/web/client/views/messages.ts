@@ -2,7 +2,7 @@
 import { el } from '../../../browser-kit/dom.js';
 import { icon, link, renderBlocks } from '../dom.js';
 import { parseMarkdown, safeHref } from '../markdown.js';
-import type { Answer, Citation, QuickReply, UserTurn } from '../state.js';
+import type { Answer, Citation, QuickReply, StaffTurn, UserTurn } from '../state.js';
 import type { ViewContext } from './context.js';
 import { feedback } from './feedback.js';
 
@@ -79,4 +79,14 @@ export function botMessage(ctx: ViewContext, answer: Answer, opts: { live: boole
   if (opts.last && answer.quickReplies?.length) box.appendChild(choices(ctx, t('quickReplies'), answer.quickReplies));
   if (answer.answerId) box.appendChild(feedback(ctx, answer));
   return box;
+}
+
+/** An officer's reply: plain text (never Markdown: it was typed by a person, not reviewed content). */
+export function staffMessage({ t }: ViewContext, turn: StaffTurn): HTMLElement {
+  return el(
+    'div',
+    { class: 'dvc-msg dvc-bot dvc-staff', 'data-staff-message': String(turn.id) },
+    el('p', { class: 'dvc-label', text: t('staff') }),
+    el('p', { class: 'dvc-staff-text', text: turn.text }),
+  );
 }

@@ -1,0 +1,33 @@
+/**
+ * Handing a conversation to staff: the ticket's life and what the answer object says about it.
+ *
+ * waiting → held (a person claimed it) → released (back to the assistant) | closed (with a reason);
+ * waiting | held → cancelled (by the citizen). A held ticket may be claimed by a supervisor
+ * (taking over) or transferred to a colleague.
+ */
+export const TICKET_STATUSES = ['waiting', 'held', 'released', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** While a ticket is open the assistant does not answer in its conversation. */
+export const OPEN_TICKET_STATUSES: readonly TicketStatus[] = ['waiting', 'held'];
+
+export const CLOSE_REASONS = ['resolved', 'no_response', 'referred_elsewhere', 'duplicate', 'abusive'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** What the citizen's client is told: live (a person holds it), queued (waiting), closed. */
+export const HANDOFF_STATUSES = ['live', 'queued', 'closed'] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
+
+/** `answer.handoff` when the conversation has a ticket. */
+export interface HandoffInfo {
+  /** The ticket's short code. */
+  ticket: string;
+  status: HandoffStatus;
+  /** Place in the queue (waiting tickets of the province, in office hours). */
+  position?: number;
+  /** When a first staff reply is due (ISO 8601), outside office hours. */
+  expectedBy?: string;
+}
+
+export function handoffStatusOf(status: TicketStatus): HandoffStatus {
+  return status === 'held' ? 'live' : status === 'waiting' ? 'queued' : 'closed';
+}
