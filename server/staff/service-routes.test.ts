@@ -167,9 +167,9 @@ describe('switching the web channel off', () => {
       expect(row.question_redacted).not.toContain('551207');
       const stages = JSON.parse(row.stages) as Array<{ stage: string; status: string; details: { reason?: string } }>;
       // The message is read and redacted (normalise, safety), never looked up or answered.
-      expect(stages.map((s) => s.stage)).toEqual(['normalise', 'safety', 'understand', 'retrieve', 'compose']);
+      expect(stages.map((s) => s.stage)).toEqual(['normalise', 'safety', 'handoff', 'understand', 'retrieve', 'compose']);
       expect(stages.slice(0, 2).every((s) => s.status !== 'skipped' && s.status !== 'error')).toBe(true);
-      expect(stages.slice(2).map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped']);
+      expect(stages.slice(2).map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
       expect(stages[2].details.reason).toBe(`channel ${channel} switched off`);
     }
     const en = await chat('how do I register permanent residence', { lang: 'en' });
