@@ -4,7 +4,10 @@
  *
  * Decisions:
  * - A bare domain needs a known TLD, so "v.v.", "1.5", "TP.HCM", "CT01.docx"
- *   and "hoso.zip" are not links (zip/mov are left out of the TLD list).
+ *   and "hoso.zip" are not links (zip/mov are left out of the TLD list), and a
+ *   real label before its suffix: "com.vn" or "gov.vn" alone is not a site, and a
+ *   plain dot with a space on one side only ends a sentence or starts a suffix
+ *   ("đuôi .com.vn", "due date. Is it…"), it does not join labels.
  * - E-mail addresses are not links (the sensitive-data detector handles them).
  * - Internationalised (xn--) labels are never official, even under gov.vn: no
  *   agency uses them and they are the tool of homograph attacks.
@@ -71,8 +74,12 @@ export interface ClassifyContext {
 }
 
 const SPACE = '[ \\t\\u00a0]';
-// "." and the ways people defang or mistype it: [.] (.) {.} [dot] " dot ", full-width dots, spaces around.
-const DOT = `(?:${SPACE}*(?:\\[\\.\\]|\\(\\.\\)|\\{\\.\\}|\\[dot\\]|\\(dot\\)|\\{dot\\}|[.\\u3002\\uff0e\\uff61])${SPACE}*|${SPACE}+dot${SPACE}+)`;
+// "." and the ways people defang or mistype it: [.] (.) {.} [dot] " dot ", full-width dots.
+// A bracketed dot is deliberate, so spaces around it do not matter. A plain dot joins labels
+// only with no space on either side or a space on both ("dichvucong . gov . vn"): a space on
+// one side only is punctuation, as in "đuôi .com.vn" or "ending in .com. Is that real?".
+const PLAIN_DOT = '[.\\u3002\\uff0e\\uff61]';
+const DOT = `(?:${SPACE}*(?:\\[\\.\\]|\\(\\.\\)|\\{\\.\\}|\\[dot\\]|\\(dot\\)|\\{dot\\})${SPACE}*|${PLAIN_DOT}(?!${SPACE})|${SPACE}+${PLAIN_DOT}${SPACE}+|${SPACE}+dot${SPACE}+)`;
 const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\-]{0,61}[\\p{L}\\p{N}])?';
 const PATH = `(?::\\d{2,5})?(?:[/?#][^\\s<>"'\`]*)?`;
 
@@ -126,6 +133,8 @@ function plausibleBareLabels(labels: string[], hasPath: boolean): string[] | nul
     // "xong.Có" — a sentence typed without a space after the full stop.
     if (WORD_LIKE_TLDS.has(tld) && /^\p{Lu}\p{Ll}/u.test(tldRaw) && !explicit) return null;
     if (/^\d+$/.test(tld)) return null;
+    // A suffix alone ("com.vn", "gov.vn") names no site: there is no real label before it.
+    if (MULTI_LABEL_SUFFIXES.has(asHost)) return null;
     return kept;
   }
   return null;
