@@ -60,6 +60,8 @@ export interface HostClassification {
   verdict: LinkVerdict;
   reasons: LinkReason[];
   officialAlternative?: string;
+  /** The official app the host pretends to be (VNeID): installed from the stores, it has no address to offer. */
+  officialApp?: string;
 }
 
 export interface HostLookup {
@@ -237,9 +239,10 @@ function containsNearly(label: string, name: string): boolean {
   return false;
 }
 
-function heuristicReasons(host: string, official: OfficialDomains): { reasons: LinkReason[]; alternative?: string } {
+function heuristicReasons(host: string, official: OfficialDomains): { reasons: LinkReason[]; alternative?: string; app?: string } {
   const reasons: LinkReason[] = [];
   let alternative: string | undefined;
+  let app: string | undefined;
   if (isIPv4(host) || isIPv6(host)) return { reasons: [{ key: 'reason.ip_address' }] };
 
   const labels = host.split('.');
@@ -269,7 +272,9 @@ function heuristicReasons(host: string, official: OfficialDomains): { reasons: L
       if (!found) continue;
       seenWords.add(word);
       reasons.push({ key: found === 'exact' ? 'reason.gov_word_outside_gov_vn' : 'reason.lookalike_spelling', word });
-      alternative ??= officialAlternativeFor(word, official);
+      const appName = official.appOnly?.find((a) => a.word === word)?.name;
+      if (appName) app ??= appName;
+      else alternative ??= officialAlternativeFor(word, official);
     }
   }
 
@@ -298,7 +303,7 @@ function heuristicReasons(host: string, official: OfficialDomains): { reasons: L
   if (UNCOMMON_TLDS.has(tld)) reasons.push({ key: 'reason.uncommon_tld', tld });
   if (labels.some((l) => l.startsWith('xn--'))) reasons.push({ key: 'reason.punycode', unicode: unicodeLabels.join('.') });
   if (unicodeLabels.some(isMixedScript)) reasons.push({ key: 'reason.mixed_script' });
-  return { reasons, alternative };
+  return { reasons, alternative, ...(app ? { app } : {}) };
 }
 
 /** Classifies one host (any form: Unicode, punycode, with or without a trailing dot). */
@@ -311,9 +316,12 @@ export function classifyHost(rawHost: string, ctx: ClassifyContext): HostClassif
   const idn = host.split('.').some((l) => l.startsWith('xn--'));
   if (rule && !idn) return { host, verdict: 'official', reasons: [{ key: 'reason.official_suffix', suffix: rule }] };
 
-  const { reasons, alternative } = heuristicReasons(host, official);
-  const withAlternative = (c: HostClassification): HostClassification =>
-    alternative && alternative !== host ? { ...c, officialAlternative: alternative } : c;
+  const { reasons, alternative, app } = heuristicReasons(host, official);
+  const withAlternative = (c: HostClassification): HostClassification => ({
+    ...c,
+    ...(alternative && alternative !== host ? { officialAlternative: alternative } : {}),
+    ...(app ? { officialApp: app } : {}),
+  });
 
   // A list entry "www.x.com" also condemns "x.com"; has() itself checks parents.
   if (ctx.blocklist.has(host) || ctx.blocklist.has(`www.${host}`)) {
