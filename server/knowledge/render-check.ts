@@ -124,7 +124,7 @@ export function findDefects(opts: CheckOptions): Defect[] {
   for (const name of merged) {
     for (const s of sentencesOf(text)) {
       if (!s.includes(name) || statusShown) continue;
-      if (!/\bcũ\b|nay thuộc|sáp nhập|hợp nhất|former|now part of|merged/iu.test(s)) add('merged_province_as_current', s);
+      if (!/(?<!\p{L})cũ(?!\p{L})|nay thuộc|sáp nhập|hợp nhất|former|now part of|merged/iu.test(s)) add('merged_province_as_current', s);
     }
   }
   for (const [key, caveat] of Object.entries(opts.caveats ?? {}) as Array<[PlaceholderKey, string]>) {
