@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../project-root.js';
 import { createI18n, translator } from '../i18n/i18n.js';
+import { parseArticle } from './article-parser.js';
+import { chunkDoc } from './chunking.js';
 import { renderProfileText } from './profile-render.js';
 import { loadProvinceProfile, type ProvinceProfile } from './province-profiles.js';
 
@@ -57,5 +60,16 @@ describe('renderProfileText', () => {
     );
     expect(render('{{province_status}} Sơn La.', sonLa)).toBe('Sơn La.');
     expect(render('{{province_status}}', konTum, en)).toBe('Kon Tum province merged into Quảng Ngãi province on 1 July 2025; the hotline, public-service portal and one-stop shop that apply now are those of Quảng Ngãi.');
+  });
+});
+
+describe('the search text of an article', () => {
+  it('leaves out the sentences written for unknown values, keeps the rest', () => {
+    const file = path.join(dir, 'articles', 'vi', 'contact.one-stop-shop.md');
+    const doc = parseArticle(fs.readFileSync(file, 'utf8'), file);
+    const text = chunkDoc(doc).map((c) => c.text).join('\n');
+    expect(text).not.toContain('{{else}}');
+    expect(text).not.toContain('chưa có trong dữ liệu của trợ lý');
+    expect(text).toContain('{{one_stop_hours}}');
   });
 });
