@@ -38,6 +38,10 @@ describe('renderProfileText', () => {
     expect(render('Vào hệ thống của tỉnh ({{province_portal_url}}) hoặc Cổng quốc gia.')).toBe('Vào hệ thống của tỉnh hoặc Cổng quốc gia.');
     expect(render('Call {{national_hotline}} or {{province_hotline}}.', sonLa, en)).toBe('Call 1800 1096.');
     expect(render('Hướng dẫn: {{one_stop_name}}, Bộ phận Một cửa, hoặc công an.')).toBe('Hướng dẫn: Bộ phận Một cửa, hoặc công an.');
+    // The verb that took the value goes with it; a value the sentence needs drops the sentence.
+    expect(render('Bạn có thể gọi {{province_hotline}} hoặc gửi phản ánh.')).toBe('Bạn có thể gửi phản ánh.');
+    expect(render('Quá hẹn: gọi {{province_hotline}}, hoặc gửi phản ánh. Ghi mã hồ sơ.')).toBe('Quá hẹn: gửi phản ánh. Ghi mã hồ sơ.');
+    expect(render('Hoặc gọi {{province_hotline}}, nói tên thủ tục. Ghi mã.')).toBe('Ghi mã.');
   });
 
   it('drops one contact of a list of contacts, but not a clause the rest depends on', () => {

@@ -74,6 +74,7 @@ function valueOf(key: string, s: RenderState): string | undefined {
   return s.profile.values[key as PlaceholderKey];
 }
 
+const VERBS = '(?:gọi|hỏi|call|ask|đến|go to|tại|at|vào|open)';
 const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -92,11 +93,12 @@ function dropOptional(clause: string, s: RenderState): string {
       // "hệ thống của tỉnh ({{x}})"
       .replace(new RegExp(`\\s*\\(${v}\\)`, 'g'), '')
       // "A, hoặc gọi {{x}}", "A or call {{x}}"
-      .replace(new RegExp(`,?\\s+(?:hoặc|or)\\s+(?:(?:gọi|hỏi|call|ask|đến|go to|tại|at|vào|open)\\s+)?${v}`, 'g'), '')
-      // "{{x}} hoặc A"
-      .replace(new RegExp(`${v}\\s+(?:hoặc|or)\\s+`, 'g'), '')
-      // "đến {{x}}, Bộ phận Một cửa, hoặc …": the first of a list
-      .replace(new RegExp(`${v},\\s+(?=\\p{L})`, 'gu'), '');
+      .replace(new RegExp(`,?\\s+(?:hoặc|or)\\s+(?:${VERBS}\\s+)?${v}`, 'g'), '')
+      // "gọi {{x}} hoặc gửi …", "{{x}} hoặc A": the verb that took the value goes with it
+      .replace(new RegExp(`${VERBS}\\s+${v},?\\s+(?:hoặc|or)\\s+(?=(?:gửi|dùng|hỏi|đến|nhắn|send|use|ask|go)(?!\\p{L}))`, 'gu'), '')
+      .replace(new RegExp(`${v},?\\s+(?:hoặc|or)\\s+`, 'g'), '')
+      // "đến {{x}}, Bộ phận Một cửa, hoặc …", "Hướng dẫn: {{x}}, …": the first of a list of places
+      .replace(new RegExp(`(?<=(?::|(?<!\\p{L})(?:đến|tại|at|go to))\\s+)${v},\\s+(?=\\p{L})`, 'gu'), '');
   }
   return out;
 }

@@ -17,7 +17,8 @@ export type DefectKind =
   | 'number_under_address_label'
   | 'merged_province_as_current'
   | 'caveat_missing'
-  | 'empty_section';
+  | 'empty_section'
+  | 'dangling_word';
 
 export interface Defect {
   kind: DefectKind;
@@ -92,6 +93,8 @@ export function findDefects(opts: CheckOptions): Defect[] {
   const national = profile.values.national_hotline;
   for (const s of sentencesOf(text)) {
     if (/\{\{\s*[a-z_]+\s*\}\}/.test(s)) add('unresolved_placeholder', s);
+    // A verb left without its object where a value was taken out: "gọi gửi…", "gọi, nói…", "call or…".
+    if (/(?<!\p{L})(?:gọi|call)\s+(?:gửi|nói|hoặc|send|say)(?!\p{L})/iu.test(s.replace(/\*\*/g, ''))) add('dangling_word', s);
     for (const phrase of FALLBACK_PHRASES) {
       const at = s.toLowerCase().indexOf(phrase.toLowerCase());
       // At the start of a sentence it is a sentence of its own; after other words it was glued in.

@@ -110,6 +110,8 @@ describe('the defect checks themselves', () => {
     expect(kinds('Vào {{province_portal_url}}.')).toContain('unresolved_placeholder');
     expect(kinds('## Hỗ trợ\n\n## Lưu ý\n- x')).toContain('empty_section');
     expect(kinds('Tổng đài của Kon Tum.')).toContain('merged_province_as_current');
+    expect(kinds('Bạn có thể gọi gửi phản ánh, kiến nghị.')).toContain('dangling_word');
+    expect(kinds('Hoặc gọi nói tên thủ tục và ngày nộp.')).toContain('dangling_word');
     expect(kinds('Gọi 1022.', dn, { caveats: { province_hotline: 'Số 1022 có từ trước.' } })).toContain('caveat_missing');
   });
 
