@@ -46,7 +46,9 @@ describe('GET /api/profile', () => {
     const r = await get('?province=kon-tum');
     expect(r.status).toBe(200);
     expect(r.body.oneStop).toBeUndefined();
-    expect(r.body.hotline).toBe('1800 1096');
+    // Kon Tum (now Quảng Ngãi) has no line of its own: the national line is given as the national one only.
+    expect(r.body.hotline).toBeUndefined();
+    expect(r.body.nationalHotline).toBe('1800 1096');
     // Ethnic languages are listed in the profile but have no reviewed content: not offered.
     expect(r.body.languages.map((l: { code: string }) => l.code)).toEqual(['vi', 'en']);
   });

@@ -29,10 +29,15 @@ function splitLong(text: string): string[] {
   return parts;
 }
 
+// The sentence an article writes for an unknown value ("{{else}} Hỏi tại Bộ phận Một cửa…",
+// server/knowledge/profile-render.ts) is shown only instead of another: searched, it would add
+// the same words to many articles and blur the one that is about them.
+const ELSE_ALTERNATIVE = /\s*\{\{\s*else\s*\}\}[^\n]*?[.!?…](?=\s|$)/gu;
+
 /** One overview chunk plus one chunk per heading (long sections split at paragraph boundaries). */
 export function chunkDoc(doc: KnowledgeDoc): Chunk[] {
   const make = (sectionIndex: number, heading: string, text: string): Chunk => {
-    const full = text.normalize('NFC');
+    const full = text.normalize('NFC').replace(ELSE_ALTERNATIVE, '');
     return { sectionIndex, heading, text: full, folded: foldDiacritics(full).toLowerCase(), hash: sha256(full) };
   };
   const overview = [doc.title, doc.summary, doc.keywords.join(', '), doc.aliases.join('. ')].filter(Boolean).join('\n');

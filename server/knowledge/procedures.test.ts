@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { loadProcedures, loadTopicRules, parseCatalogue, procedureToDoc, readCatalogueFile, storeProcedures } from './procedures.js';
+import { loadProcedures, loadTopicRules, parseCatalogue, procedureToDoc, readCatalogueFile, storeProcedures, topicsForTitle } from './procedures.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import { sharedData } from '../test-support/shared-data.js';
 
@@ -46,6 +46,12 @@ describe('procedure catalogue import', () => {
     const birth = records.filter((r) => /khai sinh/i.test(r.title)).map((r) => procedureToDoc(r, RULES, null));
     expect(birth.length).toBeGreaterThan(3);
     expect(birth.every((d) => d.topics.includes('service.birth-registration'))).toBe(true);
+  });
+
+  it('matches a rule on whole words: "Đăng ký xét tuyển" is not vehicle registration', () => {
+    expect(topicsForTitle('Đăng ký xét tuyển trình độ đại học, trình độ cao đẳng ngành giáo dục mầm non', RULES)).toEqual([]);
+    expect(topicsForTitle('Đăng ký xe mô tô', RULES)).toEqual(['service.vehicle-registration']);
+    expect(topicsForTitle('Sang tên xe', RULES)).toEqual(['service.vehicle-registration']);
   });
 
   it('is idempotent: re-importing changes nothing', () => {

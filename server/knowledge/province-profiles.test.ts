@@ -1,38 +1,68 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tempDir } from '../test-support/temp-dir.js';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../config.js';
-import { listProvinceCodes, loadProvinceProfile, renderPlaceholders, ProfileError } from './province-profiles.js';
+import { listProvinceCodes, loadProvinceProfile, ProfileError } from './province-profiles.js';
 
 const dir = path.join(PROJECT_ROOT, 'knowledge');
 
 describe('province profiles', () => {
-  it('ships the national default and the three sample provinces', () => {
-    expect(listProvinceCodes(dir)).toEqual(expect.arrayContaining(['national', 'kon-tum', 'son-la', 'dong-nai']));
+  it('ships the national default and the sample provinces, Quảng Ngãi included', () => {
+    expect(listProvinceCodes(dir)).toEqual(expect.arrayContaining(['national', 'kon-tum', 'quang-ngai', 'son-la', 'dong-nai']));
   });
 
-  it('falls back to the national line where a province has none', () => {
+  it('never fills an empty province line with the national one', () => {
     const sonLa = loadProvinceProfile(dir, 'son-la');
-    const national = loadProvinceProfile(dir, 'national');
-    expect(national.values.national_hotline).not.toBe('');
-    if (!sonLa.values.province_hotline || sonLa.values.province_hotline === national.values.national_hotline) {
-      expect(sonLa.values.province_hotline).toBe(national.values.national_hotline);
-    }
+    expect(sonLa.values.national_hotline).toBe('1800 1096');
+    expect(sonLa.values.province_hotline).toBe('');
+    expect(loadProvinceProfile(dir, 'national').values.province_hotline).toBe('');
   });
 
-  it("uses Đồng Nai's own hotline from its profile", () => {
+  it("uses Đồng Nai's own hotline with its caveat, and says Bình Phước merged into it", () => {
     const dongNai = loadProvinceProfile(dir, 'dong-nai');
     expect(dongNai.values.province_hotline).toBe('1022');
     expect(dongNai.unverified).toContain('province_hotline');
+    expect(dongNai.caveats.province_hotline).toBe('predates_merger');
+    expect(dongNai.absorbed).toEqual([{ code: 'binh-phuoc', name: 'Bình Phước', on: '2025-07-01' }]);
+    expect(dongNai.merger).toBeNull();
   });
 
-  it('renders placeholders, uses the safe phrase for unknown values, leaves unknown names visible', () => {
-    const p = loadProvinceProfile(dir, 'son-la');
-    const out = renderPlaceholders('Gọi {{national_hotline}}. Địa chỉ: {{one_stop_address}}. {{not_a_field}}', p, () => 'hỏi Bộ phận Một cửa');
-    expect(out).toContain(p.values.national_hotline);
-    expect(out).toContain(p.values.one_stop_address || 'hỏi Bộ phận Một cửa');
-    expect(out).toContain('{{not_a_field}}');
+  it('serves a merged province with the province that applies now', () => {
+    const konTum = loadProvinceProfile(dir, 'kon-tum');
+    expect(konTum.merger).toEqual({ into: 'quang-ngai', intoName: 'Quảng Ngãi', intoNameEn: 'Quang Ngai', on: '2025-07-01' });
+    expect(konTum.values.province_name).toBe('Quảng Ngãi');
+    expect(konTum.name).toBe('Kon Tum');
+    // No old Kon Tum address is served as current, and no Quảng Ngãi value is invented.
+    expect(Object.values(konTum.values)).not.toContain('https://dichvucong.kontum.gov.vn');
+    const quangNgai = loadProvinceProfile(dir, 'quang-ngai');
+    expect(quangNgai.absorbed.map((a) => a.code)).toEqual(['kon-tum']);
+    for (const key of ['province_hotline', 'province_portal_url', 'one_stop_name', 'one_stop_address', 'one_stop_hours'] as const) {
+      expect(quangNgai.values[key]).toBe('');
+      expect(konTum.values[key]).toBe('');
+    }
+  });
+
+  it('keeps national and province contacts apart in the files', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'profiles-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 'provinces'));
+      fs.copyFileSync(path.join(dir, 'provinces', 'national.yaml'), path.join(tmp, 'provinces', 'national.yaml'));
+      const write = (code: string, body: string) => fs.writeFileSync(path.join(tmp, 'provinces', `${code}.yaml`), body);
+      write('a', 'name: A\nnational:\n  hotline: { value: "1800 1096" }\n');
+      expect(() => loadProvinceProfile(tmp, 'a')).toThrow(/national.yaml only/);
+      write('b', 'name: B\nprovince:\n  hotline: { value: "18001096" }\n');
+      expect(() => loadProvinceProfile(tmp, 'b')).toThrow(/is the national line/);
+      write('c', 'name: C\ncontacts:\n  province_hotline: { value: "1022" }\n');
+      expect(() => loadProvinceProfile(tmp, 'c')).toThrow(/old profile schema/);
+      write('d', 'name: D\nmerged_into: nowhere\n');
+      expect(() => loadProvinceProfile(tmp, 'd')).toThrow(/merged_into "nowhere" has no profile/);
+      write('e', 'name: E\nprovince:\n  hotline: { value: "0260 1234" }\n');
+      expect(loadProvinceProfile(tmp, 'e').values.province_hotline).toBe('0260 1234');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing profile clearly', () => {

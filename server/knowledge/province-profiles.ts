@@ -3,33 +3,78 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { OfficeHoursError, parseOfficeHours, type OfficeHours } from '../handoff/office-hours.js';
 
-/** The placeholders articles may use; each resolves from the active profile, then the national one. */
-export const PLACEHOLDER_FIELDS = {
-  national_portal_url: ['portals', 'national_portal_url'],
-  registration_url: ['portals', 'registration_url'],
-  province_portal_url: ['portals', 'province_portal_url'],
-  national_hotline: ['contacts', 'national_hotline'],
-  national_email: ['contacts', 'national_email'],
-  vneid_hotline: ['contacts', 'vneid_hotline'],
-  scam_report_url: ['contacts', 'scam_report_url'],
-  police_emergency: ['contacts', 'police_emergency'],
-  province_hotline: ['contacts', 'province_hotline'],
+/**
+ * The placeholders articles may use, by whose value they are. National values are read only
+ * from national.yaml (group `national`); province values only from the province's own profile
+ * (groups `province`, `one_stop`), or, for a merged province, from the province it merged into.
+ * A province value never falls back to a national one: an empty province hotline stays empty
+ * and the sentence naming it is left out, so the national line is never shown as a province's.
+ */
+export const NATIONAL_FIELDS = {
+  national_portal_url: ['national', 'portal_url'],
+  registration_url: ['national', 'registration_url'],
+  national_hotline: ['national', 'hotline'],
+  national_email: ['national', 'email'],
+  vneid_hotline: ['national', 'vneid_hotline'],
+  scam_report_url: ['national', 'scam_report_url'],
+  police_emergency: ['national', 'police_emergency'],
+} as const;
+
+export const PROVINCE_FIELDS = {
+  province_portal_url: ['province', 'portal_url'],
+  province_hotline: ['province', 'hotline'],
   one_stop_name: ['one_stop', 'name'],
   one_stop_address: ['one_stop', 'address'],
   one_stop_hours: ['one_stop', 'hours'],
 } as const;
 
+export const PLACEHOLDER_FIELDS = { ...NATIONAL_FIELDS, ...PROVINCE_FIELDS } as const;
+
 export type PlaceholderKey = keyof typeof PLACEHOLDER_FIELDS | 'province_name';
+
+/** What kind of value a placeholder holds, so a check can tell a phone label from a URL. */
+export const VALUE_KINDS: Record<keyof typeof PLACEHOLDER_FIELDS, 'url' | 'phone' | 'email' | 'text'> = {
+  national_portal_url: 'url',
+  registration_url: 'url',
+  national_hotline: 'phone',
+  national_email: 'email',
+  vneid_hotline: 'phone',
+  scam_report_url: 'url',
+  police_emergency: 'phone',
+  province_portal_url: 'url',
+  province_hotline: 'phone',
+  one_stop_name: 'text',
+  one_stop_address: 'text',
+  one_stop_hours: 'text',
+};
+
+/** A province merged into another on a date (Kon Tum into Quảng Ngãi on 2025-07-01). */
+export interface Merger {
+  into: string;
+  intoName: string;
+  intoNameEn: string;
+  on: string;
+}
 
 export interface ProvinceProfile {
   code: string;
+  /** The profile's own name (for a merged province, the former province). */
   name: string;
   nameEn: string;
   status: string;
-  /** Resolved values (province first, national fallback); empty string = unknown. */
+  /**
+   * Resolved values; empty string = unknown. `province_name` is the province that applies now:
+   * for a merged province, the one it merged into.
+   */
   values: Record<PlaceholderKey, string>;
   /** Which values still need confirmation by the province. */
   unverified: PlaceholderKey[];
+  /** A caveat to show beside a value (i18n key under `caveat.`), e.g. Đồng Nai's 1022: `predates_merger`. */
+  caveats: Partial<Record<PlaceholderKey, string>>;
+  /** Set when this province no longer exists on its own. */
+  merger: Merger | null;
+  /** Former provinces merged into this one, with the date. */
+  absorbed: Array<{ code: string; name: string; on: string }>;
   languages: string[];
   ethnicLanguages: Array<{ code?: string; name: string }>;
   defaultLanguage: string;
@@ -66,14 +111,25 @@ function handoffSettings(file: string, raw: unknown): HandoffSettings | null {
 
 type Raw = Record<string, unknown>;
 
-function field(raw: Raw, group: string, key: string): { value: string; verify: boolean } {
+interface FieldValue {
+  value: string;
+  verify: boolean;
+  caveat?: string;
+}
+
+function field(raw: Raw, group: string, key: string): FieldValue {
   const g = raw[group];
   if (!g || typeof g !== 'object') return { value: '', verify: false };
   const f = (g as Raw)[key];
   if (typeof f === 'string' || typeof f === 'number') return { value: String(f).trim(), verify: false };
   if (f && typeof f === 'object') {
     const v = (f as Raw).value;
-    return { value: v === undefined || v === null ? '' : String(v).trim(), verify: (f as Raw).verify === true };
+    const caveat = (f as Raw).caveat;
+    return {
+      value: v === undefined || v === null ? '' : String(v).trim(),
+      verify: (f as Raw).verify === true,
+      ...(typeof caveat === 'string' && caveat ? { caveat } : {}),
+    };
   }
   return { value: '', verify: false };
 }
@@ -95,27 +151,69 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v) => typeof v === 'string' || typeof v === 'number').map(String) : [];
 }
 
-/** Loads a province profile merged over the national default (knowledge/provinces/national.yaml). */
+const digits = (s: string) => s.replace(/\D/g, '');
+
+function checkShape(raw: Raw, file: string, isNational: boolean): void {
+  // The old schema mixed national and province contacts in one group; refuse it rather than guess.
+  for (const old of ['portals', 'contacts']) {
+    if (old in raw) throw new ProfileError(`${file}: "${old}" is the old profile schema; use "national" (national.yaml only), "province" and "one_stop"`);
+  }
+  if (!isNational && 'national' in raw) throw new ProfileError(`${file}: national contacts belong in national.yaml only, not in a province profile`);
+  if (isNational && 'province' in raw) throw new ProfileError(`${file}: national.yaml holds no province contacts`);
+}
+
+const nameOf = (raw: Raw, code: string) => (typeof raw.name === 'string' ? raw.name : code);
+const nameEnOf = (raw: Raw, code: string) => (typeof raw.name_en === 'string' ? raw.name_en : nameOf(raw, code));
+const dateOf = (v: unknown) => (typeof v === 'string' ? v : v instanceof Date ? v.toISOString().slice(0, 10) : '');
+
+/** Loads a province profile: national values from national.yaml, province values from the province (or its successor). */
 export function loadProvinceProfile(knowledgeDir: string, code: string): ProvinceProfile {
   const dir = path.join(knowledgeDir, 'provinces');
-  const national = readRaw(path.join(dir, 'national.yaml'));
+  const nationalFile = path.join(dir, 'national.yaml');
+  const national = readRaw(nationalFile);
+  checkShape(national, nationalFile, true);
   const file = path.join(dir, `${code}.yaml`);
   if (!fs.existsSync(file)) throw new ProfileError(`No province profile "${code}" (looked for ${file})`);
   const own = code === 'national' ? national : readRaw(file);
+  checkShape(own, file, code === 'national');
+
+  // A merged province is served with the values of the province that applies now.
+  let merger: Merger | null = null;
+  let current = own;
+  const into = typeof own.merged_into === 'string' ? own.merged_into.trim() : '';
+  if (into) {
+    const successorFile = path.join(dir, `${into}.yaml`);
+    if (!fs.existsSync(successorFile)) throw new ProfileError(`${file}: merged_into "${into}" has no profile (looked for ${successorFile})`);
+    current = readRaw(successorFile);
+    checkShape(current, successorFile, false);
+    if (typeof current.merged_into === 'string' && current.merged_into.trim()) throw new ProfileError(`${file}: merged into "${into}", which is itself merged`);
+    merger = { into, intoName: nameOf(current, into), intoNameEn: nameEnOf(current, into), on: dateOf(own.merged_on) };
+  }
 
   const values = {} as Record<PlaceholderKey, string>;
   const unverified: PlaceholderKey[] = [];
-  for (const [key, [group, name]] of Object.entries(PLACEHOLDER_FIELDS) as Array<[PlaceholderKey, readonly [string, string]]>) {
-    const mine = field(own, group, name);
-    const fallback = field(national, group, name);
-    let chosen = mine.value ? mine : fallback;
-    // A province without its own line falls back to the national line, as citizens need someone to call.
-    if (key === 'province_hotline' && !chosen.value) chosen = field(national, 'contacts', 'national_hotline');
-    values[key] = chosen.value;
-    if (chosen.value && chosen.verify) unverified.push(key);
+  const caveats: Partial<Record<PlaceholderKey, string>> = {};
+  const take = (key: PlaceholderKey, f: FieldValue) => {
+    values[key] = f.value;
+    if (f.value && f.verify) unverified.push(key);
+    if (f.value && f.caveat) caveats[key] = f.caveat;
+  };
+  for (const [key, [group, name]] of Object.entries(NATIONAL_FIELDS) as Array<[PlaceholderKey, readonly [string, string]]>) take(key, field(national, group, name));
+  for (const [key, [group, name]] of Object.entries(PROVINCE_FIELDS) as Array<[PlaceholderKey, readonly [string, string]]>) {
+    take(key, code === 'national' ? { value: '', verify: false } : field(current, group, name));
   }
-  const name = typeof own.name === 'string' ? own.name : code;
-  values.province_name = name;
+  if (values.province_hotline && values.national_hotline && digits(values.province_hotline) === digits(values.national_hotline)) {
+    throw new ProfileError(`${file}: the province hotline ${values.province_hotline} is the national line; leave it empty instead`);
+  }
+  const name = nameOf(own, code);
+  values.province_name = merger ? merger.intoName : name;
+
+  const absorbed = (Array.isArray(own.merged_from) ? (own.merged_from as unknown[]) : []).flatMap((e) => {
+    if (e && typeof e === 'object' && typeof (e as Raw).code === 'string' && typeof (e as Raw).name === 'string') {
+      return [{ code: String((e as Raw).code), name: String((e as Raw).name), on: dateOf((e as Raw).on) }];
+    }
+    return [];
+  });
 
   const ethnic = Array.isArray(own.ethnic_languages)
     ? (own.ethnic_languages as unknown[]).flatMap((e) => {
@@ -130,15 +228,18 @@ export function loadProvinceProfile(knowledgeDir: string, code: string): Provinc
   return {
     code,
     name,
-    nameEn: typeof own.name_en === 'string' ? own.name_en : name,
+    nameEn: nameEnOf(own, code),
     status: typeof own.status === 'string' ? own.status : 'current',
     values,
     unverified,
+    caveats,
+    merger,
+    absorbed,
     languages: languages.length ? languages : strings(national.languages),
     ethnicLanguages: ethnic,
     defaultLanguage: typeof own.default_language === 'string' ? own.default_language : 'vi',
     allowDraftTranslations: own.allow_draft_translations === true,
-    officialDomains: [...strings(national.official_domains), ...strings(own.official_domains)],
+    officialDomains: [...strings(national.official_domains), ...strings(own.official_domains), ...(merger ? strings(current.official_domains) : [])],
     notes: typeof own.notes === 'string' ? own.notes : '',
     handoff: code === 'national' ? null : handoffSettings(file, own.handoff),
   };
@@ -153,18 +254,6 @@ export function listProvinceCodes(knowledgeDir: string): string[] {
 }
 
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
-
-/**
- * Fills {{placeholders}} from the profile. An unknown value becomes the caller's safe phrase,
- * never an invented number; an unknown placeholder name is left visible so reviewers catch it.
- */
-export function renderPlaceholders(text: string, profile: ProvinceProfile, unknownPhrase: (key: string) => string): string {
-  return text.replace(PLACEHOLDER, (whole, key: string) => {
-    if (!(key in profile.values)) return whole;
-    const value = profile.values[key as PlaceholderKey];
-    return value ? value : unknownPhrase(key);
-  });
-}
 
 export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);

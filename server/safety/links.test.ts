@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../project-root.js';
+import { sharedData } from '../test-support/shared-data.js';
 import { classifyHost, extractLinks, registrableDomain, type ClassifyContext } from './links.js';
 import { loadOfficialDomains, type OfficialDomains } from './official-domains.js';
 
@@ -43,8 +47,58 @@ describe('extractLinks', () => {
     'email dichvucong@chinhphu.vn',
     'Nghị định 69/2024/NĐ-CP',
     'phiên bản 2.5 của ứng dụng',
+    // Questions about address endings, not addresses (issue 13).
+    'trang web đuôi .com.vn có phải trang nhà nước không',
+    'I got a message with a link to a website ending in .com. Is that real?',
+    'trang có đuôi gov.vn là trang nhà nước phải không',
+    'My application is past its due date. Is the agency obliged to explain?',
+    'He asked for the code I got by SMS. It is 6 digits.',
+    'vào thanhtoan .xyz',
   ])('finds no link in %s', (text) => {
     expect(hosts(text)).toEqual([]);
+  });
+
+  it.each([
+    // The disguises kept: a scheme, www., defanged dots, spaced dots, a real label before the suffix.
+    ['vào https://xn--ui-8ja8i.com.vn nhé', ['xn--ui-8ja8i.com.vn']],
+    ['trang www.dichvucong-gov.com.vn', ['www.dichvucong-gov.com.vn']],
+    ['trang dichvucong-gov.com.vn có thật không', ['dichvucong-gov.com.vn']],
+    ['mở dichvucong [.] gov [.] vn', ['dichvucong.gov.vn']],
+    ['mở dichvucong[.] gov.vn.abc.com', ['dichvucong.gov.vn.abc.com']],
+    ['https://gov.vn', ['gov.vn']],
+  ])('still finds %s', (text, expected) => {
+    expect(hosts(text)).toEqual(expected);
+  });
+
+  it('finds in the evaluation questions only links a reader would call links (no word. Word, no " .suffix")', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of fs.readdirSync(dir)) {
+        const p = path.join(dir, f);
+        if (fs.statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.jsonl')) files.push(p);
+      }
+    };
+    walk(path.join(PROJECT_ROOT, 'eval', 'sets'));
+    const shared = sharedData('eval');
+    if (shared.present) walk(shared.path);
+    const invented: string[] = [];
+    let questions = 0;
+    for (const file of files) {
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const item = JSON.parse(line) as { q?: string; turns?: string[] };
+        for (const q of [...(item.turns ?? []), ...(item.q ? [item.q] : [])]) {
+          questions++;
+          for (const l of extractLinks(q)) {
+            // A found link is one unbroken token, or spelled with a scheme or a deliberate disguise.
+            if (/\s/.test(l.raw) && !/(\[\.\]|\(\.\)|\[dot\]|\sdot\s|\s\.\s)/i.test(l.raw)) invented.push(`${l.raw} in ${q}`);
+          }
+        }
+      }
+    }
+    expect(questions).toBeGreaterThan(100);
+    expect(invented).toEqual([]);
   });
 
   it('keeps the text as written and its position', () => {

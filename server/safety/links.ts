@@ -4,7 +4,10 @@
  *
  * Decisions:
  * - A bare domain needs a known TLD, so "v.v.", "1.5", "TP.HCM", "CT01.docx"
- *   and "hoso.zip" are not links (zip/mov are left out of the TLD list).
+ *   and "hoso.zip" are not links (zip/mov are left out of the TLD list), and a
+ *   real label before its suffix: "com.vn" or "gov.vn" alone is not a site, and a
+ *   plain dot with a space on one side only ends a sentence or starts a suffix
+ *   ("đuôi .com.vn", "due date. Is it…"), it does not join labels.
  * - E-mail addresses are not links (the sensitive-data detector handles them).
  * - Internationalised (xn--) labels are never official, even under gov.vn: no
  *   agency uses them and they are the tool of homograph attacks.
@@ -57,6 +60,8 @@ export interface HostClassification {
   verdict: LinkVerdict;
   reasons: LinkReason[];
   officialAlternative?: string;
+  /** The official app the host pretends to be (VNeID): installed from the stores, it has no address to offer. */
+  officialApp?: string;
 }
 
 export interface HostLookup {
@@ -71,8 +76,12 @@ export interface ClassifyContext {
 }
 
 const SPACE = '[ \\t\\u00a0]';
-// "." and the ways people defang or mistype it: [.] (.) {.} [dot] " dot ", full-width dots, spaces around.
-const DOT = `(?:${SPACE}*(?:\\[\\.\\]|\\(\\.\\)|\\{\\.\\}|\\[dot\\]|\\(dot\\)|\\{dot\\}|[.\\u3002\\uff0e\\uff61])${SPACE}*|${SPACE}+dot${SPACE}+)`;
+// "." and the ways people defang or mistype it: [.] (.) {.} [dot] " dot ", full-width dots.
+// A bracketed dot is deliberate, so spaces around it do not matter. A plain dot joins labels
+// only with no space on either side or a space on both ("dichvucong . gov . vn"): a space on
+// one side only is punctuation, as in "đuôi .com.vn" or "ending in .com. Is that real?".
+const PLAIN_DOT = '[.\\u3002\\uff0e\\uff61]';
+const DOT = `(?:${SPACE}*(?:\\[\\.\\]|\\(\\.\\)|\\{\\.\\}|\\[dot\\]|\\(dot\\)|\\{dot\\})${SPACE}*|${PLAIN_DOT}(?!${SPACE})|${SPACE}+${PLAIN_DOT}${SPACE}+|${SPACE}+dot${SPACE}+)`;
 const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\-]{0,61}[\\p{L}\\p{N}])?';
 const PATH = `(?::\\d{2,5})?(?:[/?#][^\\s<>"'\`]*)?`;
 
@@ -126,6 +135,8 @@ function plausibleBareLabels(labels: string[], hasPath: boolean): string[] | nul
     // "xong.Có" — a sentence typed without a space after the full stop.
     if (WORD_LIKE_TLDS.has(tld) && /^\p{Lu}\p{Ll}/u.test(tldRaw) && !explicit) return null;
     if (/^\d+$/.test(tld)) return null;
+    // A suffix alone ("com.vn", "gov.vn") names no site: there is no real label before it.
+    if (MULTI_LABEL_SUFFIXES.has(asHost)) return null;
     return kept;
   }
   return null;
@@ -228,9 +239,10 @@ function containsNearly(label: string, name: string): boolean {
   return false;
 }
 
-function heuristicReasons(host: string, official: OfficialDomains): { reasons: LinkReason[]; alternative?: string } {
+function heuristicReasons(host: string, official: OfficialDomains): { reasons: LinkReason[]; alternative?: string; app?: string } {
   const reasons: LinkReason[] = [];
   let alternative: string | undefined;
+  let app: string | undefined;
   if (isIPv4(host) || isIPv6(host)) return { reasons: [{ key: 'reason.ip_address' }] };
 
   const labels = host.split('.');
@@ -260,7 +272,9 @@ function heuristicReasons(host: string, official: OfficialDomains): { reasons: L
       if (!found) continue;
       seenWords.add(word);
       reasons.push({ key: found === 'exact' ? 'reason.gov_word_outside_gov_vn' : 'reason.lookalike_spelling', word });
-      alternative ??= officialAlternativeFor(word, official);
+      const appName = official.appOnly?.find((a) => a.word === word)?.name;
+      if (appName) app ??= appName;
+      else alternative ??= officialAlternativeFor(word, official);
     }
   }
 
@@ -289,7 +303,7 @@ function heuristicReasons(host: string, official: OfficialDomains): { reasons: L
   if (UNCOMMON_TLDS.has(tld)) reasons.push({ key: 'reason.uncommon_tld', tld });
   if (labels.some((l) => l.startsWith('xn--'))) reasons.push({ key: 'reason.punycode', unicode: unicodeLabels.join('.') });
   if (unicodeLabels.some(isMixedScript)) reasons.push({ key: 'reason.mixed_script' });
-  return { reasons, alternative };
+  return { reasons, alternative, ...(app ? { app } : {}) };
 }
 
 /** Classifies one host (any form: Unicode, punycode, with or without a trailing dot). */
@@ -302,9 +316,12 @@ export function classifyHost(rawHost: string, ctx: ClassifyContext): HostClassif
   const idn = host.split('.').some((l) => l.startsWith('xn--'));
   if (rule && !idn) return { host, verdict: 'official', reasons: [{ key: 'reason.official_suffix', suffix: rule }] };
 
-  const { reasons, alternative } = heuristicReasons(host, official);
-  const withAlternative = (c: HostClassification): HostClassification =>
-    alternative && alternative !== host ? { ...c, officialAlternative: alternative } : c;
+  const { reasons, alternative, app } = heuristicReasons(host, official);
+  const withAlternative = (c: HostClassification): HostClassification => ({
+    ...c,
+    ...(alternative && alternative !== host ? { officialAlternative: alternative } : {}),
+    ...(app ? { officialApp: app } : {}),
+  });
 
   // A list entry "www.x.com" also condemns "x.com"; has() itself checks parents.
   if (ctx.blocklist.has(host) || ctx.blocklist.has(`www.${host}`)) {

@@ -39,7 +39,9 @@ describe('official domains', () => {
   it('suggests only addresses present in the data', () => {
     const o = loadOfficialDomains();
     expect(officialAlternativeFor('dichvucong', o)).toBe('dichvucong.gov.vn');
-    expect(officialAlternativeFor('vneid', o)).toBe('vneid.gov.vn');
+    // No reviewed source names a VNeID web address: VNeID is an app from the stores.
+    expect(officialAlternativeFor('vneid', o)).toBeUndefined();
+    expect(o.appOnly).toEqual([{ word: 'vneid', name: 'VNeID' }]);
     expect(officialAlternativeFor('csgt', o)).toBe('csgt.vn');
     expect(officialAlternativeFor('gplx', o)).toBeUndefined();
   });

@@ -19,6 +19,8 @@ export interface OfficialDomains {
   namedHosts: string[];
   /** Words that make a non-official host suspicious ("dichvucong", "vneid"...). */
   governmentWords: string[];
+  /** Government words that name an app from the stores, not a site ("vneid" → VNeID). */
+  appOnly?: Array<{ word: string; name: string }>;
 }
 
 export class OfficialDomainsError extends Error {}
@@ -75,8 +77,14 @@ export function parseOfficialDomains(yamlText: string): OfficialDomains {
     }
     return w.trim().toLowerCase();
   });
+  const appOnly = listOf(doc.app_only, 'app_only').map((e) => {
+    if (!isRecord(e) || typeof e.word !== 'string' || typeof e.name !== 'string' || !e.name.trim()) {
+      throw new OfficialDomainsError('Every "app_only" entry needs a word and a name');
+    }
+    return { word: e.word.trim().toLowerCase(), name: e.name.trim() };
+  });
   if (suffixes.length === 0 && exactHosts.length === 0) throw new OfficialDomainsError('official domains file lists no domains');
-  return { suffixes: [...new Set(suffixes)], exactHosts: [...new Set(exactHosts)], namedHosts: [...new Set(namedHosts)], governmentWords: [...new Set(words)] };
+  return { suffixes: [...new Set(suffixes)], exactHosts: [...new Set(exactHosts)], namedHosts: [...new Set(namedHosts)], governmentWords: [...new Set(words)], appOnly };
 }
 
 export function loadOfficialDomains(file: string = DEFAULT_OFFICIAL_DOMAINS_PATH): OfficialDomains {

@@ -19,6 +19,8 @@ export interface SafetyLink {
   verdict: LinkVerdict;
   reasons: LinkReason[];
   officialAlternative?: string;
+  /** The app the host pretends to be (VNeID), to be installed from the stores. */
+  officialApp?: string;
 }
 
 export interface SafetyVerdict {
@@ -81,7 +83,13 @@ export function createSafetyChecker(deps: SafetyDeps): SafetyChecker {
         if (seen.has(link.host)) continue;
         seen.add(link.host);
         const c = classify(link.host);
-        links.push({ host: c.host, verdict: c.verdict, reasons: c.reasons, ...(c.officialAlternative ? { officialAlternative: c.officialAlternative } : {}) });
+        links.push({
+          host: c.host,
+          verdict: c.verdict,
+          reasons: c.reasons,
+          ...(c.officialAlternative ? { officialAlternative: c.officialAlternative } : {}),
+          ...(c.officialApp ? { officialApp: c.officialApp } : {}),
+        });
       }
       const scam = detectScamScenario(redacted);
       const abuse = detectAbuse(redacted);

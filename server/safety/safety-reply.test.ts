@@ -56,7 +56,31 @@ describe('composeSafetyWarning', () => {
   it('describes a scam scenario reported without a link', () => {
     const text = composeSafetyWarning(checker.check('Người gọi xưng công an bảo chuyển tiền để xác minh'), vi, contacts);
     expect(text.split('\n')[0]).toMatch(/^\*\*Cảnh báo an toàn:\*\* .*lừa đảo/);
-    expect(text).toContain('báo ngay cho ngân hàng');
+    expect(text).toContain('Nếu bạn đã chuyển tiền, gọi ngay cho ngân hàng của bạn');
+  });
+
+  it('tells to call the bank at once when a bank OTP may have been read out, right after changing the password', () => {
+    const text = composeSafetyWarning(checker.check('Mã OTP của tôi là 482913'), vi, contacts);
+    const steps = text.split('\n').filter((l) => /^\d+\. /.test(l));
+    expect(steps[1]).toMatch(/^2\. Nếu đó là mã OTP ngân hàng, hoặc bạn đã chuyển tiền, gọi ngay cho ngân hàng/);
+  });
+
+  it("names the province whose line it gives, with the line's caveat, and never gives the national line as the province's", () => {
+    const text = composeSafetyWarning(checker.check('Mã OTP của tôi là 482913'), vi, { ...contacts, provinceName: 'Đồng Nai', provinceHotlineCaveat: 'predates_merger' });
+    expect(text).toContain('Gọi tổng đài hỗ trợ dịch vụ công trực tuyến của tỉnh Đồng Nai: **1022**. Số 1022 được nêu trong kế hoạch của tỉnh trước khi sáp nhập');
+    expect(text).not.toMatch(/của tỉnh[^.]*1800 1096/);
+    // Without a province name the line is not shown at all (a number without whose it is).
+    expect(composeSafetyWarning(checker.check('Mã OTP của tôi là 482913'), vi, { ...contacts, provinceName: undefined })).not.toContain('**1022**');
+  });
+
+  it('answers a VNeID look-alike with the app from the stores, not with a web address', () => {
+    const verdict = checker.check('vào trang vneid-capnhat.com để cập nhật');
+    expect(verdict.links[0]).toMatchObject({ verdict: 'suspicious', officialApp: 'VNeID' });
+    expect(verdict.links[0].officialAlternative).toBeUndefined();
+    const text = composeSafetyWarning(verdict, vi, contacts);
+    expect(text).toContain('VNeID là ứng dụng: chỉ cài VNeID từ App Store hoặc Google Play');
+    expect(text).not.toContain('vneid.gov.vn');
+    expect(composeSafetyWarning(verdict, en, contacts)).toContain('VNeID is an app: install VNeID only from the App Store or Google Play');
   });
 
   it('confirms official links briefly', () => {

@@ -12,7 +12,11 @@ export interface SafetyContacts {
   vneidHotline?: string;
   nationalHotline?: string;
   scamReportUrl?: string;
+  /** The province's own line (never the national one), with the name of the province it serves. */
   provinceHotline?: string;
+  provinceName?: string;
+  /** Caveat kind of the province line (`predates_merger`), said beside it. */
+  provinceHotlineCaveat?: string;
   /** Ending of official addresses named in the reply; defaults to ".gov.vn". */
   officialSuffix?: string;
 }
@@ -51,6 +55,7 @@ function linkParagraphs(link: SafetyLink, t: Translate, suffix: string): string[
     );
   }
   if (link.officialAlternative) paragraphs.push(t('link.official_alternative', { host: link.officialAlternative }));
+  if (link.officialApp) paragraphs.push(t('link.official_app', { name: link.officialApp }));
   paragraphs.push(t('link.do_not_enter'));
   return paragraphs;
 }
@@ -97,11 +102,14 @@ export function composeSafetyWarning(verdict: SafetyVerdict, t: Translate, conta
   const steps = [t('if_shared.change_password')];
   if (contacts.vneidHotline) steps.push(t('if_shared.call_vneid', { hotline: contacts.vneidHotline }));
   if (contacts.nationalHotline) steps.push(t('if_shared.call_portal', { hotline: contacts.nationalHotline }));
-  if (contacts.provinceHotline) steps.push(t('if_shared.call_province', { hotline: contacts.provinceHotline }));
-  const scenario = verdict.scam?.scenario;
-  if (scenario === 'transfer_to_verify' || scenario === 'fee_to_personal_account' || verdict.sensitive.some((s) => s.kind === 'CARD' || s.kind === 'BANK_ACCOUNT')) {
-    steps.push(t('if_shared.bank'));
+  if (contacts.provinceHotline && contacts.provinceName) {
+    const caveat = contacts.provinceHotlineCaveat ? ` ${t(`caveat.${contacts.provinceHotlineCaveat}`, { value: contacts.provinceHotline })}` : '';
+    steps.push(`${t('if_shared.call_province', { hotline: contacts.provinceHotline, province: contacts.provinceName })}${caveat}`);
   }
+  // A bank OTP read out or money sent can still be stopped by the bank, so that call comes early.
+  const scenario = verdict.scam?.scenario;
+  const money = scenario === 'transfer_to_verify' || scenario === 'fee_to_personal_account' || verdict.sensitive.some((s) => s.kind === 'CARD' || s.kind === 'BANK_ACCOUNT');
+  steps.splice(1, 0, t(money ? 'if_shared.bank' : 'if_shared.bank_otp'));
   blocks.push(`${t('if_shared.title')}\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}`);
 
   const report: string[] = [];

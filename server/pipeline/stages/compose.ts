@@ -13,6 +13,7 @@ import { composeFallback, composeFromDoc, contactsOf, handoffLines, type Compose
 import { clarifyChoices, composeClarification } from '../clarification.js';
 import { composeDecline, declineKind, type DeclineKind, type DeclineTable } from '../decline.js';
 import { CONTINUE, type Stage, type StageResult, type Turn } from '../turn.js';
+import { asFollowUp } from '../follow-up.js';
 
 export interface ComposeStageDeps {
   i18n: i18n;
@@ -85,7 +86,7 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
         d.routedBy = 'cue';
       } else if (isFollowUp && previous) {
         const v = pickVersion(index, previous, [...previous.values()][0], norm.lang, ctx);
-        c = withDraft(composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: -1, related: [], ctx, notices: v.notices }), v, ctx);
+        c = asFollowUp(withDraft(composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: -1, related: [], ctx, notices: v.notices }), v, ctx), v.doc.title);
         outcome = 'answered_follow_up';
       } else if (candidates[0] && confidence >= deps.answerThreshold) {
         c = top();
