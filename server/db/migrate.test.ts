@@ -42,6 +42,20 @@ describe('migrations', () => {
     upgraded.close();
   });
 
+  it('applies a migration that landed with a lower number than one already applied', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, '0001_a.sql'), 'CREATE TABLE a (x INTEGER);');
+    fs.writeFileSync(path.join(dir, '0003_c.sql'), 'CREATE TABLE c (x INTEGER);');
+    const db = new Database(':memory:');
+    expect(runMigrations(db, dir).applied).toEqual([1, 3]);
+    // A branch merged later brings 0002: it is applied, not skipped because 3 is already there.
+    fs.writeFileSync(path.join(dir, '0002_b.sql'), 'CREATE TABLE b (x INTEGER);');
+    expect(runMigrations(db, dir)).toEqual({ applied: [2], version: 3 });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'b'").get()).toEqual({ name: 'b' });
+    expect(runMigrations(db, dir).applied).toEqual([]);
+  });
+
   it('rolls back a failing migration and names it', () => {
     const dir = tempDir();
     dirs.push(dir);

@@ -32,8 +32,11 @@ export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[
 }
 
 /**
- * Applies every migration newer than the database, each in its own transaction,
- * so an older database upgrades in place and a failed step leaves it at the last good version.
+ * Applies every migration the database has not recorded, in version order, each in its own
+ * transaction, so an older database upgrades in place and a failed step leaves it at the last
+ * good version. Not only those above the highest recorded one: migrations written on parallel
+ * branches can land with a lower number than one already applied (0009–0011 after 0012 in
+ * session 4), and skipping them leaves tables missing that the code needs.
  */
 export function runMigrations(db: Database.Database, dir?: string): { applied: number[]; version: number } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -41,10 +44,10 @@ export function runMigrations(db: Database.Database, dir?: string): { applied: n
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const recorded = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
   const applied: number[] = [];
   for (const m of readMigrations(dir)) {
-    if (m.version <= current) continue;
+    if (recorded.has(m.version)) continue;
     const apply = db.transaction(() => {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
