@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../server/test-support/temp-dir.js';
-import { maskSecret, mergeLeaks, scanForSecrets, secretForms } from './secret-scan.js';
+import { maskSecret, mergeLeaks, scanForSecrets, secretForms, occursAsValue } from './secret-scan.js';
 
 const dir = tempDir('dvc-secretscan-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +39,14 @@ describe('looking for secrets in stored bytes', () => {
     fs.writeFileSync(path.join(logs, 'nested', 'a.log'), '{"msg":"question","q":"email tranthi.kt84@gmail.com"}\n');
     expect(scanForSecrets(logs, [{ item: 'i:1', secret: 'tranthi.kt84@gmail.com' }]).leaks).toHaveLength(1);
     expect(scanForSecrets(logs, [{ item: 'i:1', secret: 'someone.else@gmail.com' }]).leaks).toEqual([]);
+  });
+
+  it('counts a number only as a value of its own, not inside a longer run of digits such as a stored score', () => {
+    expect(occursAsValue(Buffer.from('{"coverage":0.47305184185}'), Buffer.from('730518'))).toBe(false);
+    expect(occursAsValue(Buffer.from('id 17305189'), Buffer.from('730518'))).toBe(false);
+    expect(occursAsValue(Buffer.from('ma la 730518, nhap'), Buffer.from('730518'))).toBe(true);
+    expect(occursAsValue(Buffer.from('0.1730518 and then 730518'), Buffer.from('730518'))).toBe(true);
+    expect(occursAsValue(Buffer.from('pass Abc12345x'), Buffer.from('Abc12345'))).toBe(true);
   });
 
   it('does not look for digit forms that would match by chance, and masks the middle of a secret', () => {

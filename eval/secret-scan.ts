@@ -55,6 +55,21 @@ function listFiles(dir: string): string[] {
  * logs): whatever a detector missed, a redaction that was undone, or a copy in free pages shows up
  * here. Files that vanish while scanning (a WAL removed on close) are skipped.
  */
+const isDigitOrPoint = (b: number | undefined) => b !== undefined && ((b >= 0x30 && b <= 0x39) || b === 0x2e);
+
+/**
+ * Whether the bytes occur as a value of their own. A number inside a longer run of digits is
+ * chance, not a leak: the records keep hundreds of scores such as 0.33850997473994504, and a
+ * 6-digit code turns up in their digits in a full run (two did on 2026-12-02, neither in any row).
+ */
+export function occursAsValue(buf: Buffer, needle: Buffer): boolean {
+  const numeric = needle.length > 0 && isDigitOrPoint(needle[0]) && isDigitOrPoint(needle[needle.length - 1]);
+  for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+    if (!numeric || (!isDigitOrPoint(buf[at - 1]) && !isDigitOrPoint(buf[at + needle.length]))) return true;
+  }
+  return false;
+}
+
 export function scanForSecrets(dir: string, probes: SecretProbe[]): { files: number; bytes: number; leaks: Leak[] } {
   const leaks: Leak[] = [];
   let files = 0;
@@ -73,7 +88,7 @@ export function scanForSecrets(dir: string, probes: SecretProbe[]): { files: num
     const rel = path.relative(dir, file);
     for (const p of prepared) {
       for (const f of p.forms) {
-        if (buf.includes(f.bytes)) leaks.push({ item: p.item, masked: maskSecret(p.secret), form: f.form, file: rel });
+        if (occursAsValue(buf, f.bytes)) leaks.push({ item: p.item, masked: maskSecret(p.secret), form: f.form, file: rel });
       }
     }
   }
