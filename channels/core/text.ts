@@ -10,14 +10,8 @@ export function foldDiacritics(text: string): string {
     .normalize('NFC');
 }
 
-/** Upper-case, diacritics folded, punctuation removed, spaces collapsed: for keyword matching. */
-export function keywordForm(text: string): string {
-  return foldDiacritics(text)
-    .toUpperCase()
-    .replace(/[^A-Z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+// One keyword form for the assistant and the channels (handoff keywords and SMS/Zalo commands must agree).
+export { keywordForm } from '../../server/text/normalise.js';
 
 /**
  * Markdown (as the composer writes it) to plain text for chat apps and SMS: no `**`, headings

@@ -1,4 +1,4 @@
-import { foldDiacritics } from '../text/normalise.js';
+import { keywordForm } from '../text/normalise.js';
 
 /**
  * Asking for a person, and withdrawing the request. A message is one of these when, with
@@ -22,14 +22,6 @@ export const HANDOFF_CANCEL_KEYWORDS: Record<string, string> = {
   CANCEL: 'en',
   'CANCEL THE REQUEST': 'en',
 };
-
-export function keywordForm(text: string): string {
-  return foldDiacritics(text)
-    .toUpperCase()
-    .replace(/[^A-Z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 export function handoffKeyword(text: string): 'request' | 'cancel' | null {
   const k = keywordForm(text);

@@ -46,6 +46,15 @@ export function foldDiacritics(s: string): string {
   );
 }
 
+/** Upper-case, diacritics folded, punctuation removed, spaces collapsed: for keyword matching on every channel. */
+export function keywordForm(text: string): string {
+  return foldDiacritics(text)
+    .toUpperCase()
+    .replace(/[^A-Z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /*
  * Marks stay inside a token so decomposed input ("a" + U+0301) does not split
  * into "a" and a lone accent; NFC first makes most of them precomposed anyway.
