@@ -291,7 +291,9 @@ export function createLanguageDetector(profile: NgramProfile | null, settings: D
         ? { lang: 'en', confidence: g.reason === 'short-english' ? 0.6 : 0.85, reason: g.reason }
         : { lang: 'vi', confidence: 0.5, reason: `${g.reason}; en is not offered here`, detected: 'en' };
     }
-    const b = isBahnar(text);
+    // Bahnar needs at least one word of evidence (isBahnar); most questions have none, and finding
+    // that out is much cheaper than scoring every character n-gram of the message.
+    const b = profile && bahnarEvidence(profile, text, settings.minWordScore).length > 0 ? isBahnar(text) : { bahnar: false, score: 0, evidence: [] };
     if (b.bahnar) {
       const confidence = Math.round(Math.min(0.99, 0.6 + b.score) * 100) / 100;
       if (offered.has('bdq')) return { lang: 'bdq', confidence, reason: `bahnar profile ${b.score.toFixed(2)}; ${b.evidence.slice(0, 3).join(', ')}` };

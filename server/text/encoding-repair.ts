@@ -492,6 +492,15 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
     return e;
   }
 
+  /** Whether any word could count for a legacy encoding: the words evidenceOf scores, not plausible as written. */
+  function anyLegacyCandidate(text: string): boolean {
+    for (const [word] of text.matchAll(WORD)) {
+      if (DIGIT.test(word) || /^[A-Za-z]*$/.test(word) || /^[\u00A1-\u00BF]$/.test(word)) continue;
+      if (!isPlausibleVietnameseSyllable(word)) return true;
+    }
+    return false;
+  }
+
   /** Sum of word evidence; `cache` (one per repair call) saves re-scoring the words every level looks at. */
   function evidenceOf(text: string, cache: Map<string, Evidence>): Evidence {
     const e = emptyEvidence();
@@ -620,7 +629,10 @@ export function createEncodingRepairer(tsvPath: string | URL = DEFAULT_LEGACY_CH
       }
     }
 
-    const legacy = convertLegacy(current, cache);
+    // Only a word that is not a Vietnamese syllable as written can be evidence for a legacy
+    // encoding (wordEvidence); text made only of such syllables, as nearly every question is,
+    // stays Unicode, and decoding each word twice to find that out was a tenth of an answer's CPU.
+    const legacy = anyLegacyCandidate(current) ? convertLegacy(current, cache) : ({ ok: true, text: current, encoding: 'unicode', changed: false } as const);
     if (!legacy.ok) return legacy;
     const encoding: RepairedEncoding = mojibake ? 'mojibake' : legacy.encoding;
     // Repaired text is composed (mojibake of decomposed input decodes to base letters + combining marks).
