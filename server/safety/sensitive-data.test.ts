@@ -124,3 +124,36 @@ describe('detectSensitive — negatives (ordinary questions stay intact)', () =>
     expect(redacted).toBe(text);
   });
 });
+
+// Shapes met in the second tuning set (eval/sets/tuning/tune-safety-secrets-2.jsonl): codes shared
+// with words no cue list holds, a PIN without a colon, a password described before it is written.
+describe('detectSensitive — six-digit codes by shape, PINs, described passwords', () => {
+  it.each<[string, SensitiveKind[], string]>([
+    ['điện thoại có cái tin nhắn gửi về dãy số 740 261, bác chẳng hiểu', ['OTP'], 'điện thoại có cái tin nhắn gửi về dãy số [OTP], bác chẳng hiểu'],
+    ['Cái điện thoại nó báo số 36.81.57, cán bộ xã bảo đọc', ['OTP'], 'Cái điện thoại nó báo số [OTP], cán bộ xã bảo đọc'],
+    ['nói gửi nó cái số trong tin nhắn: 8 1 7 3 0 4', ['OTP'], 'nói gửi nó cái số trong tin nhắn: [OTP]'],
+    ['code vừa về là 628403, app bảo verify', ['OTP'], 'code vừa về là [OTP], app bảo verify'],
+    ['Bank account của mình là 108874512036 (VietinBank), PIN 246813', ['BANK_ACCOUNT', 'OTP'], 'Bank account của mình là [BANK_ACCOUNT] (VietinBank), PIN [OTP]'],
+    ['cái mật khẩu VNeID là tên bà với ngày sinh, tôi nhớ là Hoa12031958 mà giờ vào không được', ['PASSWORD'], 'cái mật khẩu VNeID là tên bà với ngày sinh, tôi nhớ là [PASSWORD] mà giờ vào không được'],
+  ])('%s', (text, kinds, redacted) => {
+    expect(check(text, kinds)).toBe(redacted);
+  });
+
+  it.each([
+    // Amounts, quantities, dates, public codes and hotlines keep their numbers.
+    'lệ phí là 150000 hay 135000 vậy',
+    'nộp 250.000 đồng ở đâu',
+    'chờ 120 ngày rồi chưa có kết quả',
+    'mã hồ sơ 251120 tra ở đâu',
+    'hồ sơ H26-240315 nộp hôm qua',
+    'gọi tổng đài 1800 1096',
+    'sinh ngày 12/03/1958',
+    // Six digits in other groupings are not a code's shape (4+2 reads as a year and a number).
+    'năm 2024 12 người nộp',
+    // A message about passwords keeps form and document codes and links.
+    'mật khẩu phải có 8 ký tự, tôi điền mẫu CT01 và QD1234 rồi',
+    'mật khẩu đổi ở https://dichvucong.gov.vn/p/home2024 phải không',
+  ])('%s', (text) => {
+    expect(detectSensitive(text).items).toEqual([]);
+  });
+});

@@ -108,7 +108,7 @@ const FILLER_GAP_RE = /^[ :=-]*(?:(?:la|cho|giup|ho|nay|do|nhe|a|di|:|=|-)[ :=-]
 const NUMBER_CONTEXTS: NumberContext[] = [
   {
     kind: 'OTP',
-    re: /\b(?:ma [o0] ?\.? ?t ?\.? ?p|[o0] ?\.? ?t ?\.? ?p|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat|ma dang nhap|ma pin|ma (?:gom |co )?\d{1,2} (?:chu )?so|verification code|security code|auth(?:entication)? code|login code|access code|one[- ]time (?:password|code|pin)|(?:my|your|the|sms) code|\d[- ]digit code|code(?= *(?::|=|is\b|la\b))|pin(?= *(?::|=|la\b|is\b))|passcode|day so(?: vua| moi)? (?:nhan|gui|nhắn)(?: ve(?: may| dien thoai| dt)?)?|ma (?:vua|moi) (?:nhan duoc|nhan|gui)|ma cua ban(?= *[:=]))(?![a-z])/g,
+    re: /\b(?:ma [o0] ?\.? ?t ?\.? ?p|[o0] ?\.? ?t ?\.? ?p|ma xac thuc|ma xac nhan|ma xac minh|ma kich hoat|ma bao mat|ma dang nhap|ma pin|ma (?:gom |co )?\d{1,2} (?:chu )?so|verification code|security code|auth(?:entication)? code|login code|access code|one[- ]time (?:password|code|pin)|(?:my|your|the|sms) code|\d[- ]digit code|code(?= *(?::|=|is\b|la\b))|pin(?= *(?::|=|la\b|is\b|[0-9]))|passcode|day so(?: vua| moi)? (?:nhan|gui|nhắn)(?: ve(?: may| dien thoai| dt)?)?|ma (?:vua|moi) (?:nhan duoc|nhan|gui)|ma cua ban(?= *[:=]))(?![a-z])/g,
     min: 4,
     max: 8,
     window: 30,
@@ -412,6 +412,8 @@ function passwordCandidates(text: string, folded: string): Candidate[] {
       valueEnd = valueStart + token[0].length;
     }
     const value = text.slice(valueStart, valueEnd);
+    // "mật khẩu đổi ở https://…": the colon is the link's, and the link is for the link check.
+    if (value.startsWith('//') || /^[.\/]/.test(value) && /https?$/.test(folded.slice(0, valueStart).replace(/[ :]+$/, ''))) continue;
     const foldedCore = folded.slice(valueStart, valueEnd).replace(/^["'“‘«]|[.,;:!?)\]}"'”’»]+$/g, '');
     if (!/[\p{L}\p{N}]/u.test(foldedCore) || PASSWORD_STOPWORDS.has(foldedCore)) continue;
     if (QUANTITY_WORD_AFTER_RE.test(folded.slice(valueEnd))) continue;
@@ -446,6 +448,56 @@ function barePasswordCandidates(text: string, folded: string): Candidate[] {
     if (value.length < 6 || !/\d|[^\p{L}\p{N}]/u.test(value) || /^[\d.,]+$/.test(value) && value.length < 6) continue;
     if (/^(?:https?:|www\.)/i.test(value) || QUANTITY_OR_TIMES_AFTER_RE.test(folded.slice(valueEnd))) continue;
     out.push({ kind: 'PASSWORD', start: valueStart, end: valueEnd, priority: 99 });
+  }
+  return out;
+}
+
+/**
+ * Six digits on their own, written as one number, 3+3, 2+2+2 or digit by digit ("628403",
+ * "740 261", "36.81.57", "8 1 7 3 0 4"): the shape of every one-time code and passcode citizens
+ * receive (VNeID, banks, the portal). People share them with words no list can hold ("cái số
+ * trong tin nhắn", "mấy số", "code vừa về"), so the shape alone counts. What else has six digits
+ * is excluded: amounts (a money word after, or a round figure ending in 000), quantities and
+ * dates (a unit after), codes glued to letters, public codes named before, hotlines.
+ * Over-redacting a harmless six-digit number costs a number in a stored question; missing a
+ * code leaks it.
+ */
+function sixDigitCandidates(folded: string, runs: DigitRun[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const run of runs) {
+    if (run.digits.length !== 6 || run.plus || run.digits.endsWith('000')) continue;
+    const sizes = groupSizes(run.groups);
+    const codeShaped = sizes.length === 1 || sizes.every((n) => n === sizes[0]);
+    if (!codeShaped || isCodeFragment(folded, run.start, run.end) || isPublicNumber(folded, run.start, run.end)) continue;
+    if (QUANTITY_AFTER_RE.test(folded.slice(run.end))) continue;
+    out.push({ kind: 'OTP', start: run.start, end: run.end, priority: 45 });
+  }
+  return out;
+}
+
+// Anywhere in the message: it talks about a password ("mật khẩu … là tên bà với ngày sinh, tôi
+// nhớ là Hoa12031958").
+const PASSWORD_TOPIC_RE = /\b(?:mat khau|mat ma|mk|pass(?:word)?|passwd|pwd)\b/;
+// Letters and at least four digits in one token, or letters, digits and a symbol: how people
+// build passwords (a name and a birth date, "lan12345", "Tuan@@123").
+const PASSWORD_SHAPE_RE = /^(?=.*\p{L})(?:(?=(?:.*\d){4})|(?=.*\d)(?=.*[^\p{L}\p{N}]))[\p{L}\p{N}@#$%^&*!_.~+-]{6,32}$/u;
+
+/**
+ * In a message about a password, a token shaped like one is the password, wherever it stands.
+ * Codes with letters and digits that are public (dossier numbers, form names) have a dash or dot
+ * pattern of their own ("H26-240315-0001", "CT01") and too few digits, or come with a number
+ * label the context detectors handle first.
+ */
+function passwordShapedCandidates(text: string, folded: string): Candidate[] {
+  if (!PASSWORD_TOPIC_RE.test(folded)) return [];
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(/[^\s,;:()"“”'‘’«»?!]+/gu)) {
+    const value = m[0].replace(/[.]+$/, '');
+    // Links stay for the link check; a short capital prefix and a number is a form or document code ("QD1234").
+    if (!PASSWORD_SHAPE_RE.test(value) || /^(?:https?:|www\.)/i.test(value) || /[./][a-z]{2,}/i.test(value) || /^\p{Lu}{1,3}-?\d+$/u.test(value)) continue;
+    // A public code: letters, dashes and digit groups ("H26-240315-0001", "000.00.12.H34-251120-0001").
+    if (/^[\p{L}\d]+(?:[-.][\p{L}\d]+){2,}$/u.test(value)) continue;
+    out.push({ kind: 'PASSWORD', start: m.index, end: m.index + value.length, priority: 55 });
   }
   return out;
 }
@@ -574,6 +626,8 @@ export function detectSensitive(input: string, options: DetectOptions = {}): Sen
     ...bhytCandidates(folded),
     ...contextCandidates(folded, runs),
     ...bareCandidates(folded, runs),
+    ...sixDigitCandidates(folded, runs),
+    ...passwordShapedCandidates(text, folded),
   ]);
   const all = selectNonOverlapping([...first, ...repeatCandidates(text, runs, first)]);
   const items = all
