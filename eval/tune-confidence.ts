@@ -10,7 +10,7 @@ import { readEvalSet } from './eval-set.js';
 /**
  * Fits the answer/fallback model: runs the given sets with the threshold at 0 (always answer),
  * labels each question "should answer" when it is in scope and the top source is right, "should
- * fall back" when it is out of scope, and fits a small L2-regularised logistic regression on the
+ * fall back" when it is out of scope or the top source is wrong, and fits a small L2-regularised logistic regression on the
  * top candidate's features. With --write the model is saved to server/retrieval/confidence-model.json.
  */
 async function main(): Promise<void> {
@@ -42,9 +42,13 @@ async function main(): Promise<void> {
     if (item.topic === 'none') {
       x.push(featureVector(top.features));
       y.push(0);
-    } else if (top.topics.includes(item.topic)) {
+    } else {
+      // An in-scope question whose first candidate is the wrong article is as much a "do not
+      // answer" as an out-of-scope one: answering it is the confidently wrong reply the model
+      // exists to prevent (decision 0020). Leaving such questions out, as before, taught the
+      // model nothing about them.
       x.push(featureVector(top.features));
-      y.push(1);
+      y.push(top.topics.includes(item.topic) ? 1 : 0);
     }
   }
   assistant.close();
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
   const model: ConfidenceModel = {
     bias: +b.toFixed(4),
     weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, +w[j].toFixed(4)])) as ConfidenceModel['weights'],
-    fittedOn: sets.map((s) => path.basename(s)).join(', ') + ` (${pos} answerable, ${neg} out of scope)`,
+    fittedOn: sets.map((s) => path.basename(s)).join(', ') + ` (${pos} to answer, ${neg} to decline: out of scope or wrong first source)`,
     fittedAt: new Date().toISOString().slice(0, 10),
     embedder,
   };

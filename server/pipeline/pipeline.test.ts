@@ -161,8 +161,20 @@ describe('declining and asking back', () => {
     expect(record.stages.find((s) => s.stage === 'understand')!.details.ask).toBe('eligibility');
   });
 
+  // A question two contact articles could answer, with confidence inside the band below answering
+  // (0.47 with the model fitted in decision 0020; the band is widened here so a refit that moves it a
+  // little does not turn this test into a test of the weights).
+  let band: TempAssistant;
+  beforeAll(async () => {
+    band = await createTempAssistant({ ANSWER_THRESHOLD: '0.65', CLARIFY_THRESHOLD: '0.3' });
+  });
+  afterAll(() => band.cleanup());
+  const AMBIGUOUS = 'Tổng đài hỗ trợ VNeID gọi có mất phí không, số là bao nhiêu?';
+  const askBand = (text: string, extra: Record<string, unknown> = {}) => band.assistant.pipeline.handle({ text, channel: 'api', isTest: true, ...extra });
+
   it('asks back with numbered choices and resolves a reply "1" in the same conversation, as SMS needs', async () => {
-    const first = await ask('Can I set up a limited company through the national public service portal?');
+    const ask = askBand;
+    const first = await ask(AMBIGUOUS);
     expect(first.answer.outcome).toBe('clarification');
     const offered = first.answer.quickReplies.filter((q) => q.topic);
     expect(offered.length).toBeGreaterThanOrEqual(2);
@@ -177,7 +189,9 @@ describe('declining and asking back', () => {
   });
 
   it('treats a number outside the offered choices as an ordinary message', async () => {
-    const first = await ask('Can I set up a limited company through the national public service portal?');
+    const ask = askBand;
+    const first = await ask(AMBIGUOUS);
+    expect(first.answer.outcome).toBe('clarification');
     const other = await ask('7', { conversationId: first.answer.conversationId });
     expect(other.record.stages.find((s) => s.stage === 'understand')!.details.choice).toBeUndefined();
   });
