@@ -23,8 +23,12 @@ export interface LanguageGuess {
  * Vietnamese vs English. Any Vietnamese letter decides at once; otherwise English needs clearly
  * more English than Vietnamese markers, so Vietnamese typed without diacritics stays Vietnamese.
  */
+// A web address is not written in the citizen's language ("dangky.dichvucong.gov.vn/register"
+// would count "register" as English).
+const ADDRESS_RE = /(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#]\S*)?/gi;
+
 export function guessLanguage(text: string): LanguageGuess {
-  const lower = text.toLowerCase();
+  const lower = text.toLowerCase().replace(ADDRESS_RE, ' ');
   if (foldDiacritics(lower) !== lower) return { lang: 'vi', reason: 'diacritics' };
   const tokens = tokenize(lower);
   if (tokens.length === 0) return { lang: 'vi', reason: 'empty' };

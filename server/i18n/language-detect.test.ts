@@ -24,6 +24,12 @@ describe('Vietnamese never flips', () => {
     expect(couldBeVietnamese('online')).toBe(false);
   });
 
+  it('does not read the words of a web address as the language of the message', () => {
+    expect(detectLanguage('trang web https://dichvucong.gov.vn/p/home/register co phai that ko', { offered: ALL }).lang).toBe('vi');
+    // …while an English sentence around an address stays English.
+    expect(detectLanguage('Is dichvucong.gov.vn the official portal for this?', { offered: ALL }).lang).toBe('en');
+  });
+
   it('detects English', () => {
     expect(detectLanguage('How do I register a birth online?', { offered: KON_TUM })).toMatchObject({ lang: 'en' });
     expect(detectLanguage('How do I register a birth online?', { offered: ['vi'] })).toMatchObject({ lang: 'vi', detected: 'en' });
