@@ -3,10 +3,11 @@ import path from 'node:path';
 
 /**
  * Which test files need more than the code itself: a server (real port or the app), a browser,
- * a child process, an assistant with its index, a fake provider. Read from each file's own
+ * a child process (spawned by the test or through a helper such as runScript), an assistant with
+ * its index (also through runEval), a fake provider. Read from each file's own
  * text, so a new test lands in the right tier without anyone keeping a list.
  */
-const NEEDS_MORE = /createTempAssistant|buildApp|startWebTestServer|web-test-server|staff-test-server|channel-test-server|launchBrowser|chromium|\bspawn(?:Sync)?\(|\.listen\(|test-harness|fake-zalo|fake-sms|smpp/;
+const NEEDS_MORE = /createTempAssistant|createAssistant\(|runEval\(|startServerProcess|runScript\(|buildApp|startWebTestServer|web-test-server|staff-test-server|channel-test-server|launchBrowser|chromium|\bspawn(?:Sync)?\(|\.listen\(|test-harness|fake-zalo|fake-sms|smpp/;
 
 function testFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
