@@ -11,7 +11,8 @@
 import { el } from '../../browser-kit/dom.js';
 import { translator, type Strings } from '../../browser-kit/strings.js';
 import { ChatError, createApi, type Language, type Notice, type Profile } from './api.js';
-import { parseMarkdown, plainText } from './markdown.js';
+import { plainText } from '../../browser-kit/markdown.js';
+import { parseAnswer } from './dom.js';
 import { readSettings } from './settings.js';
 import { createStore, keep, type UserTurn } from './state.js';
 import type { ViewContext } from './views/context.js';
@@ -212,7 +213,7 @@ async function startWidget(): Promise<void> {
       log.appendChild(botMessage(ctx, kept, { live: true, last: true }));
       // Show the question and the beginning of its answer (a long answer is read from its top).
       log.scrollTop = Math.max(0, questionEl.offsetTop - rootFontPx() / 2);
-      if (kept.kind !== 'safety') ctx.announce(`${t('assistant')} ${kept.summary || plainText(parseMarkdown(kept.text))}`);
+      if (kept.kind !== 'safety') ctx.announce(`${t('assistant')} ${kept.summary || plainText(parseAnswer(kept.text))}`);
     } catch (err) {
       store.pending = null;
       typing.remove();

@@ -4,7 +4,8 @@
  * (require-trusted-types-for 'script') would make such an assignment throw.
  */
 import { append, el, type Child } from '../../browser-kit/dom.js';
-import type { Block, Inline } from './markdown.js';
+import { parseMarkdown, type Block, type Inline } from '../../browser-kit/markdown.js';
+import { findPhones } from './phone.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -75,12 +76,22 @@ function renderInline(nodes: Inline[], parent: Node, labels: LinkLabels): void {
       a.insertBefore(label, a.firstChild);
       if (n.href.startsWith('tel:')) a.setAttribute('aria-label', labels.call(a.textContent ?? ''));
       parent.appendChild(a);
+    } else if (n.t === 'code') {
+      parent.appendChild(el('code', { text: n.v }));
+    } else if (n.t === 'placeholder') {
+      // Answers arrive with the province's values filled in; a field left over is shown as written.
+      parent.appendChild(document.createTextNode(`{{${n.key}}}`));
     } else {
-      const el = document.createElement(n.t);
-      renderInline(n.c, el, labels);
-      parent.appendChild(el);
+      const node = document.createElement(n.t);
+      renderInline(n.c, node, labels);
+      parent.appendChild(node);
     }
   }
+}
+
+/** An answer's text as the widget shows it: the kit's Markdown, with phone numbers tap-to-call. */
+export function parseAnswer(text: string): Block[] {
+  return parseMarkdown(text, { phones: findPhones });
 }
 
 export function renderBlocks(blocks: Block[], labels: LinkLabels): DocumentFragment {
@@ -95,11 +106,21 @@ export function renderBlocks(blocks: Block[], labels: LinkLabels): DocumentFragm
       frag.appendChild(p);
     } else {
       const list = b.t === 'ol' ? el('ol', { start: b.start !== 1 ? b.start : null }) : el('ul');
-      for (const item of b.items) {
+      b.items.forEach((item, i) => {
         const li = el('li');
         renderInline(item, li, labels);
+        const sub = b.subs?.[i];
+        if (sub) {
+          const nested = el('ul');
+          for (const s of sub) {
+            const subLi = el('li');
+            renderInline(s, subLi, labels);
+            nested.appendChild(subLi);
+          }
+          li.appendChild(nested);
+        }
         list.appendChild(li);
-      }
+      });
       frag.appendChild(list);
     }
   }

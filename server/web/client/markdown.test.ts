@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, plainText, safeHref, type Inline } from './markdown.js';
+import { parseInline as kitInline, parseMarkdown as kitMarkdown, plainText, safeHref, type Inline } from '../../browser-kit/markdown.js';
 import { findPhones, telHref } from './phone.js';
+
+// The widget parses answers with the kit's parser and its own phone finder (dom.ts parseAnswer).
+const parseInline = (s: string) => kitInline(s, { phones: findPhones });
+const parseMarkdown = (s: string) => kitMarkdown(s, { phones: findPhones });
 import { contrast, palette, BOT_BUBBLE, DEFAULT_ACCENT } from './color.js';
 
 /** A compact view of inline nodes: text as is, other nodes as tagged strings. */
@@ -12,6 +16,8 @@ function show(nodes: Inline[]): string {
       if (n.t === 'text') return n.v;
       if (n.t === 'br') return '<br>';
       if (n.t === 'link') return `<a ${n.href}>${show(n.c)}</a>`;
+      if (n.t === 'code') return `<code>${n.v}</code>`;
+      if (n.t === 'placeholder') return `{${n.key}}`;
       return `<${n.t}>${show(n.c)}</${n.t}>`;
     })
     .join('');

@@ -1,7 +1,7 @@
 /** The conversation's messages: welcome with suggestions, the citizen's questions, answers with sources and quick replies. */
 import { el } from '../../../browser-kit/dom.js';
-import { icon, link, renderBlocks } from '../dom.js';
-import { parseMarkdown, safeHref } from '../markdown.js';
+import { icon, link, parseAnswer, renderBlocks } from '../dom.js';
+import { safeHref } from '../../../browser-kit/markdown.js';
 import type { Answer, Citation, QuickReply, StaffTurn, UserTurn } from '../state.js';
 import type { ViewContext } from './context.js';
 import { feedback } from './feedback.js';
@@ -73,7 +73,7 @@ export function botMessage(ctx: ViewContext, answer: Answer, opts: { live: boole
   if (safety) box.appendChild(el('p', { class: 'dvc-safety-title' }, icon('warning'), el('strong', { text: t('safety') })));
   for (const notice of answer.notices ?? []) box.appendChild(el('p', { class: 'dvc-notice' }, el('strong', { text: `${t('notice')}: ` }), notice));
   const body = el('div', { class: 'dvc-body' });
-  body.appendChild(renderBlocks(parseMarkdown(answer.text), ctx.linkLabels()));
+  body.appendChild(renderBlocks(parseAnswer(answer.text), ctx.linkLabels()));
   box.appendChild(body);
   if (answer.citations?.length) box.appendChild(sources(ctx, answer.citations));
   if (opts.last && answer.quickReplies?.length) box.appendChild(choices(ctx, t('quickReplies'), answer.quickReplies));

@@ -1,25 +1,47 @@
 /**
- * The small Markdown subset answers use, parsed to a tree (no HTML is ever produced or
- * interpreted): paragraphs with line breaks, **bold**, __bold__, _italic_, *italic*, numbered and
- * bulleted lists, horizontal rules, `#` headings (shown as bold lines), [links](url) and bare
- * http(s) URLs. Only http, https and tel links become links; any other link is kept as its text.
- * Phone numbers in plain text become tel: links (see phone.ts).
+ * The one Markdown parser of the widget and the staff pages: the small subset answers and articles
+ * use, parsed to a tree (no HTML is ever produced or interpreted): paragraphs with line breaks,
+ * **bold**, __bold__, _italic_, *italic*, `code`, numbered and bulleted lists with one level of
+ * nesting, horizontal rules, `#` headings, [links](url) and bare http(s) URLs, and (for the staff
+ * pages, which show articles before the province's values are filled in) `{{placeholder}}` fields.
+ * Only http, https and tel links become links; any other link is kept as its text. Each page
+ * renders the tree with its own DOM conventions (web/client/dom.ts, staff/pages/client/markdown.ts).
  */
-import { findPhones } from './phone.js';
 
 export type Inline =
   | { t: 'text'; v: string }
   | { t: 'br' }
   | { t: 'strong'; c: Inline[] }
   | { t: 'em'; c: Inline[] }
-  | { t: 'link'; href: string; external: boolean; c: Inline[] };
+  | { t: 'code'; v: string }
+  | { t: 'placeholder'; key: string }
+  /** `target` is the link target as written, for plain-text copies ("label (target)"). */
+  | { t: 'link'; href: string; external: boolean; c: Inline[]; target?: string };
 
 export type Block =
   | { t: 'p'; c: Inline[] }
-  | { t: 'h'; c: Inline[] }
-  | { t: 'ul'; items: Inline[][] }
-  | { t: 'ol'; start: number; items: Inline[][] }
+  | { t: 'h'; level: number; c: Inline[] }
+  /** `subs[i]`, when present, is the nested list under item i ("  - …", or "+ …" items in a "-" list). */
+  | { t: 'ul'; items: Inline[][]; subs?: Array<Inline[][] | undefined> }
+  | { t: 'ol'; start: number; items: Inline[][]; subs?: Array<Inline[][] | undefined> }
   | { t: 'hr' };
+
+/** A phone number found in plain text, to become a tel: link (the widget's phone.ts). */
+export interface PhoneSpan {
+  start: number;
+  end: number;
+  text: string;
+  tel: string;
+}
+
+export interface MarkdownOptions {
+  /** Finds phone numbers in plain text (the widget makes them tap-to-call); none when absent. */
+  phones?: (text: string) => Iterable<PhoneSpan>;
+  /** Recognise `{{key}}` fields (staff pages); otherwise they are plain text. */
+  placeholders?: boolean;
+  /** Longer sources are cut (an answer is far shorter; an article page passes more). */
+  maxChars?: number;
+}
 
 const MAX_SOURCE = 20_000;
 
@@ -69,11 +91,13 @@ interface InlineState {
   /** Plain text already emitted on this line, so that a number's context ("gọi …") is known. */
   before: string;
   links: boolean;
+  opts: MarkdownOptions;
 }
 
 function pushText(out: Inline[], text: string, state: InlineState): void {
   if (!text) return;
-  if (!state.links) {
+  const phones = state.opts.phones;
+  if (!state.links || !phones) {
     out.push({ t: 'text', v: text });
     state.before += text;
     return;
@@ -81,7 +105,7 @@ function pushText(out: Inline[], text: string, state: InlineState): void {
   const full = state.before + text;
   const offset = state.before.length;
   let pos = 0;
-  for (const m of findPhones(full)) {
+  for (const m of phones(full)) {
     if (m.start < offset) continue;
     const s = m.start - offset;
     if (s > pos) out.push({ t: 'text', v: text.slice(pos, s) });
@@ -112,6 +136,27 @@ function parseInlineInto(s: string, out: Inline[], state: InlineState): void {
   };
   while (i < s.length) {
     const c = s[i];
+    // `code`
+    if (c === '`') {
+      const j = s.indexOf('`', i + 1);
+      if (j > i + 1) {
+        flush();
+        out.push({ t: 'code', v: s.slice(i + 1, j) });
+        state.before += s.slice(i + 1, j);
+        i = j + 1;
+        continue;
+      }
+    }
+    // {{placeholder}}
+    if (c === '{' && s[i + 1] === '{' && state.opts.placeholders) {
+      const m = /^\{\{\s*(\w+)\s*\}\}/.exec(s.slice(i));
+      if (m) {
+        flush();
+        out.push({ t: 'placeholder', key: m[1] });
+        i += m[0].length;
+        continue;
+      }
+    }
     // **bold** / __bold__
     if ((c === '*' || c === '_') && s[i + 1] === c && !isSpace(s[i + 2]) && (c === '*' || !isWordChar(s[i - 1]))) {
       const j = closing(s, c + c, i + 2);
@@ -146,8 +191,8 @@ function parseInlineInto(s: string, out: Inline[], state: InlineState): void {
         flush();
         const href = state.links ? safeHref(target) : null;
         if (href) {
-          const node: Inline = { t: 'link', href, external: !href.startsWith('tel:'), c: [] };
-          parseInlineInto(label, node.c, { before: '', links: false });
+          const node: Inline = { t: 'link', href, external: !href.startsWith('tel:'), c: [], target };
+          parseInlineInto(label, node.c, { before: '', links: false, opts: state.opts });
           state.before += label;
           out.push(node);
         } else {
@@ -180,38 +225,49 @@ function parseInlineInto(s: string, out: Inline[], state: InlineState): void {
   flush();
 }
 
-export function parseInline(s: string, links = true): Inline[] {
+export function parseInline(s: string, opts: MarkdownOptions = {}, links = true): Inline[] {
   const out: Inline[] = [];
-  parseInlineInto(s, out, { before: '', links });
+  parseInlineInto(s, out, { before: '', links, opts });
   return out;
 }
 
-const UL_ITEM = /^\s{0,3}[-*+•]\s+(.*)$/;
-const OL_ITEM = /^\s{0,3}(\d{1,4})[.)]\s+(.*)$/;
+const UL_ITEM = /^(\s*)([-*+•])\s+(.*)$/;
+const OL_ITEM = /^(\s*)(\d{1,4})[.)]\s+(.*)$/;
 const HR = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
-const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
+const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 
-export function parseMarkdown(source: string): Block[] {
-  const lines = source.slice(0, MAX_SOURCE).replace(/\r\n?/g, '\n').split('\n');
+interface OpenList {
+  t: 'ul' | 'ol';
+  start: number;
+  marker: string;
+  items: string[];
+  subs: Array<string[] | undefined>;
+}
+
+export function parseMarkdown(source: string, opts: MarkdownOptions = {}): Block[] {
+  const lines = source.slice(0, opts.maxChars ?? MAX_SOURCE).replace(/\r\n?/g, '\n').split('\n');
   const blocks: Block[] = [];
   let para: string[] | null = null;
-  let list: { t: 'ul' | 'ol'; start: number; items: string[] } | null = null;
+  let list: OpenList | null = null;
+  const parseInline_ = (s: string) => parseInline(s, opts);
 
   const endPara = () => {
     if (para) {
       const c: Inline[] = [];
       para.forEach((line, n) => {
         if (n > 0) c.push({ t: 'br' });
-        c.push(...parseInline(line));
+        c.push(...parseInline_(line));
       });
       blocks.push({ t: 'p', c });
     }
     para = null;
   };
   const endList = () => {
-    if (list) {
-      const items = list.items.map((item) => parseInline(item));
-      blocks.push(list.t === 'ul' ? { t: 'ul', items } : { t: 'ol', start: list.start, items });
+    const open = list as OpenList | null;
+    if (open) {
+      const items = open.items.map(parseInline_);
+      const subs = open.subs.some(Boolean) ? { subs: open.subs.map((sub) => sub?.map(parseInline_)) } : {};
+      blocks.push(open.t === 'ul' ? { t: 'ul', items, ...subs } : { t: 'ol', start: open.start, items, ...subs });
     }
     list = null;
   };
@@ -232,7 +288,7 @@ export function parseMarkdown(source: string): Block[] {
     if (heading) {
       endPara();
       endList();
-      blocks.push({ t: 'h', c: parseInline(heading[1]) });
+      blocks.push({ t: 'h', level: heading[1].length, c: parseInline_(heading[2]) });
       continue;
     }
     const ul = UL_ITEM.exec(line);
@@ -240,18 +296,31 @@ export function parseMarkdown(source: string): Block[] {
     if (ul || ol) {
       endPara();
       const kind = ul ? 'ul' : 'ol';
-      const current = list as { t: 'ul' | 'ol'; start: number; items: string[] } | null;
+      const indent = (ul ?? ol)![1].length;
+      const marker = ul ? ul[2] : '1';
+      const content = ul ? ul[3] : ol![3];
+      const current = list as OpenList | null;
+      // Indented items, or "+" items inside a "-" list (as procedure records write them), nest
+      // under the previous item.
+      if (current && current.items.length && (indent >= 2 || (marker === '+' && current.marker === '-'))) {
+        const at = current.items.length - 1;
+        (current.subs[at] ??= []).push(content);
+        continue;
+      }
       if (!current || current.t !== kind) {
         endList();
-        list = { t: kind, start: ol ? Number(ol[1]) : 1, items: [] };
+        list = { t: kind, start: ol ? Number(ol[2]) : 1, marker, items: [], subs: [] };
       }
-      list!.items.push(ul ? ul[1] : ol![2]);
+      list!.items.push(content);
       continue;
     }
     if (list && /^\s+\S/.test(line)) {
-      // An indented line continues the previous list item.
-      const current = list as { items: string[] };
-      current.items[current.items.length - 1] += ` ${line.trim()}`;
+      // An indented line continues the previous list item (or its last nested item).
+      const current = list as OpenList;
+      const at = current.items.length - 1;
+      const sub = current.subs[at];
+      if (sub) sub[sub.length - 1] += ` ${line.trim()}`;
+      else current.items[at] += ` ${line.trim()}`;
       continue;
     }
     endList();
@@ -262,9 +331,28 @@ export function parseMarkdown(source: string): Block[] {
   return blocks;
 }
 
+/**
+ * Plain text of inline nodes. Links keep their words; with `targets`, a written link also keeps its
+ * target ("label (url)", for copied checklists). Placeholders become `values[key]` or "[key]".
+ */
+export function plainInline(c: Inline[], opts: { targets?: boolean; values?: Record<string, string> } = {}): string {
+  return c
+    .map((n): string => {
+      if (n.t === 'text' || n.t === 'code') return n.v;
+      if (n.t === 'br') return ' ';
+      if (n.t === 'placeholder') return opts.values?.[n.key] || `[${n.key}]`;
+      if (n.t === 'link') {
+        const words = plainInline(n.c, opts);
+        return opts.targets && n.target !== undefined ? `${words} (${n.target})` : words;
+      }
+      return plainInline(n.c, opts);
+    })
+    .join('');
+}
+
 /** Plain text of parsed Markdown, for the screen-reader announcement. */
 export function plainText(blocks: Block[]): string {
-  const inline = (c: Inline[]): string => c.map((n) => (n.t === 'text' ? n.v : n.t === 'br' ? ' ' : 'c' in n ? inline(n.c) : '')).join('');
+  const inline = (c: Inline[]) => plainInline(c);
   return blocks
     .map((b) => (b.t === 'p' || b.t === 'h' ? inline(b.c) : b.t === 'hr' ? '' : b.items.map(inline).join('; ')))
     .filter(Boolean)
