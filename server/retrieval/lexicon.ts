@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { foldDiacritics } from '../text/normalise.js';
 import { loadAbbreviations, type AbbreviationDictionary } from '../text/abbreviations.js';
 import type { AskCues } from './ask.js';
+import { loadSpecialCases, type SpecialCase } from './procedure-variants.js';
 
 export type SectionIntent = 'documents' | 'fees' | 'deadline' | 'where' | 'steps';
 
@@ -24,6 +25,8 @@ export interface Lexicon {
   routes: Array<{ articleId: string; cues: string[] }>;
   /** Cues that say what a message asks (ask.ts). */
   askCues: AskCues;
+  /** Special cases of a procedure (foreign element, paternity, border area…), procedure-variants.yaml. */
+  specialCases: SpecialCase[];
 }
 
 function fold(s: string): string {
@@ -70,5 +73,6 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
       yesNoEndings: intents.asks.yes_no_endings.map(fold),
       yesNoOpenings: intents.asks.yes_no_openings.map(fold),
     },
+    specialCases: loadSpecialCases(path.join(dir, 'procedure-variants.yaml')),
   };
 }
