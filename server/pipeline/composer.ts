@@ -4,7 +4,11 @@ import { renderProfileText } from '../knowledge/profile-render.js';
 import type { Translate } from '../i18n/i18n.js';
 import type { Lexicon, SectionIntent } from '../retrieval/lexicon.js';
 import type { Candidate } from '../retrieval/hybrid-retriever.js';
-import type { AnswerKind, Citation, QuickReply } from '../domain/answer.js';
+import type { AnswerKind, AskType, Citation, QuickReply } from '../domain/answer.js';
+import type { Section } from '../knowledge/types.js';
+import { explainAbbreviations } from '../knowledge/record-values.js';
+import { foldDiacritics, tokenize } from '../text/normalise.js';
+import { markdownToPlainSentence } from './plain-text.js';
 import { fallbackQuickReplies, quickRepliesFor } from './quick-replies.js';
 
 import { hotlineLines } from './contact-lines.js';
@@ -68,7 +72,74 @@ export function citationOf(doc: IndexedDoc): Citation {
   return { id: doc.id, kind: doc.kind, title: doc.title, url: doc.url, updated: doc.updated };
 }
 
-/** An answer built only from the document's own text and the province profile. */
+/** The section intent whose headings hold the answer to an ask. */
+const ASK_SECTION: Partial<Record<AskType, SectionIntent>> = { documents: 'documents', fee: 'fees', duration: 'deadline', place: 'where', steps: 'steps' };
+
+const INTENT_ASK: Record<SectionIntent, AskType> = { documents: 'documents', fees: 'fee', deadline: 'duration', where: 'place', steps: 'steps' };
+
+const foldedWords = (s: string) => ` ${tokenize(foldDiacritics(s.toLowerCase())).join(' ')} `;
+
+/** The lines of a section that answer a fee, duration or place question, and the others. */
+export function splitAnswerLines(text: string, cues: string[]): { hit: string[]; rest: string[] } {
+  const hit: string[] = [];
+  const rest: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const w = foldedWords(line);
+    (cues.some((c) => w.includes(` ${c} `)) ? hit : rest).push(line);
+  }
+  return { hit, rest };
+}
+
+/** A single list line reads as a sentence without its marker. */
+function asLead(lines: string[]): string {
+  return lines.length === 1 ? lines[0].replace(/^\s*[-*+]\s+/, '') : lines.join('\n');
+}
+
+const PLAIN_SPLIT = /(?<=[.!?])\s+|\n+/u;
+
+/**
+ * The sentence of the document that shares the most of the question's words, and its section
+ * (-1: the summary). Used for yes/no, eligibility and other questions, which no heading names:
+ * "sửa nhà lên thêm 1 tầng có phải xin phép không" is answered by the sentence about which works
+ * need a permit, not by step 1. At least two words, and half of the question's, must be shared.
+ */
+export function bestSentence(doc: IndexedDoc, contentTokens: string[]): { text: string; section: number } | null {
+  const wanted = [...new Set(contentTokens.filter((t) => t.length > 1))];
+  if (wanted.length === 0) return null;
+  let best: { text: string; section: number; score: number } | null = null;
+  const consider = (text: string, section: number) => {
+    for (const raw of text.split(PLAIN_SPLIT)) {
+      const sentence = raw.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim();
+      if (sentence.length < 12 || /\{\{else\}\}/.test(sentence)) continue;
+      const w = foldedWords(sentence);
+      const score = wanted.filter((t) => w.includes(` ${t} `)).length;
+      if (!best || score > best.score) best = { text: sentence, section, score };
+    }
+  };
+  consider(doc.summary, -1);
+  doc.sections.forEach((s, i) => {
+    if (!/^(Hỗ trợ|Help)$/.test(s.heading)) consider(s.text, i);
+  });
+  const found = best as { text: string; section: number; score: number } | null;
+  if (!found || found.score < Math.max(2, Math.ceil(wanted.length / 2))) return null;
+  return { text: found.text, section: found.section };
+}
+
+/** A sentence for a fee or deadline a record does not give: where to ask, never a guess. */
+function unknownSentence(ask: 'fee' | 'duration', ctx: ComposeContext): string {
+  const hotline = ctx.profile.values.national_hotline;
+  return hotline ? ctx.t(`record_unknown.${ask}`, { nationalHotline: hotline }) : ctx.t(`record_unknown.${ask}_no_hotline`);
+}
+
+/**
+ * An answer built only from the document's own text and the province profile, in the order a
+ * phone screen needs: the fact asked for first (the lines of the section that hold it, or for a
+ * question no heading names, the sentence that shares most of its words), then the rest of that
+ * section only, then the one bold point the article marks as essential, then for a record the
+ * link to check it. The article's summary is shown only when the ask is not a fact a section
+ * holds (how-to, yes/no, other questions): a summary there is the answer's first sentence.
+ */
 export function composeFromDoc(args: {
   doc: IndexedDoc;
   intent: SectionIntent | null;
@@ -77,23 +148,71 @@ export function composeFromDoc(args: {
   ctx: ComposeContext;
   kind?: AnswerKind;
   notices?: string[];
+  /** What the question asks for (understanding); without it the answer opens with the summary. */
+  ask?: AskType;
+  /** The question's content words, to find the sentence a yes/no or other question wants. */
+  questionTokens?: string[];
+  /** A follow-up: the title and summary were just shown, so only the new part is given. */
+  followUp?: boolean;
 }): Composition {
-  const { doc, intent, ctx } = args;
-  const section = sectionFor(doc, intent, ctx.lexicon, args.bestSection);
+  const { doc, ctx } = args;
+  // A question whose sentence names no kind but whose words name a section ("lltp bn ngày") asks for that section.
+  const ask: AskType = (args.ask ?? 'other') === 'other' && args.intent ? INTENT_ASK[args.intent] : (args.ask ?? 'other');
+  const askIntent = ASK_SECTION[ask] ?? null;
+  const intent = askIntent ?? args.intent;
+  let section: Section | undefined = sectionFor(doc, intent, ctx.lexicon, args.bestSection);
+  const holdsAsk = askIntent !== null && section !== undefined && (ctx.lexicon.sectionCues.find((s) => s.intent === askIntent)?.headings ?? []).includes(section.heading);
+  let lead: string | null = null;
+  let body = section ? fill(section.text, ctx) : '';
+  if (holdsAsk && (ask === 'fee' || ask === 'duration' || ask === 'place')) {
+    const { hit, rest } = splitAnswerLines(body, ctx.lexicon.answerLines[ask]);
+    if (hit.length) {
+      lead = asLead(hit);
+      body = rest.join('\n');
+    } else if (doc.kind === 'procedure' && ask !== 'place') lead = unknownSentence(ask, ctx);
+  } else if (holdsAsk && ask === 'documents') {
+    lead = body;
+    body = '';
+  } else if (doc.kind === 'procedure' && (ask === 'fee' || ask === 'duration')) {
+    // A record without the ways section gives neither fee nor deadline.
+    lead = unknownSentence(ask, ctx);
+  } else if ((ask === 'yes_no' || ask === 'eligibility' || ask === 'other' || ask === 'contact') && args.questionTokens?.length) {
+    const found = bestSentence(doc, args.questionTokens);
+    if (found) {
+      lead = fill(found.text, ctx);
+      if (found.section >= 0) {
+        section = doc.sections[found.section];
+        body = fill(section.text, ctx);
+      }
+    }
+  }
   const summary = fill(doc.summary, ctx);
-  const parts = [`**${doc.title}**`, summary];
-  if (section) parts.push(`**${section.heading}**\n${fill(section.text, ctx)}`);
+  const showSummary = (!holdsAsk || ask === 'steps') && !args.followUp && !(lead && summary.includes(lead));
+  const parts: string[] = [];
+  if (!args.followUp) parts.push(`**${doc.title}**`);
+  if (lead) parts.push(lead);
+  if (showSummary && summary) parts.push(summary);
+  if (section && body.trim()) {
+    // The lead is not repeated under its heading.
+    const rest = lead ? body.split('\n').filter((l) => !l.includes(lead!)).join('\n') : body;
+    if (rest.trim()) parts.push(`**${section.heading}**\n${rest}`);
+  }
   const key = keyPoint(doc);
-  if (key && !(section?.text.includes(key) ?? false)) parts.push(`**${fill(key, ctx)}**`);
+  if (key && !parts.some((p) => p.includes(fill(key, ctx)))) parts.push(`**${fill(key, ctx)}**`);
   if (doc.kind === 'procedure') {
     const date = doc.updated ? ctx.t('record_date', { date: doc.updated }) : ctx.t('record_date_unknown');
     parts.push(`_${ctx.t('record_note', { date, portal: ctx.profile.values.national_portal_url })}_`);
   }
-  const steps = section && STEPS_HEADINGS.has(section.heading) ? numberedItems(fill(section.text, ctx)) : undefined;
+  let text = parts.join('\n\n');
+  // Records use SDLĐ, NLĐ, TTHC… unexplained; the first use in the answer gets its meaning.
+  if (doc.kind === 'procedure') text = explainAbbreviations(text, ctx.lexicon.recordWording);
+  const steps = section && STEPS_HEADINGS.has(section.heading) ? numberedItems(body) : undefined;
+  const firstPart = args.followUp ? parts[0] : parts[1];
   return {
     kind: args.kind ?? 'answer',
-    text: parts.join('\n\n'),
-    summary,
+    text,
+    // What SMS and previews show: the sentence that answers the ask, else the summary.
+    summary: lead ? markdownToPlainSentence(doc.kind === 'procedure' ? explainAbbreviations(lead, ctx.lexicon.recordWording) : lead) || summary : args.followUp && firstPart ? markdownToPlainSentence(firstPart) || summary : summary,
     ...(steps && steps.length ? { steps } : {}),
     citations: [citationOf(doc)],
     topics: doc.topics,
