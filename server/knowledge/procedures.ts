@@ -243,7 +243,9 @@ export const DISTRICT_NOTE =
 export function procedureToDoc(record: ProcedureRecord, rules: TopicRule[], officialUrl: string | null, wording: RecordWording = NO_WORDING): KnowledgeDoc {
   const sections: Section[] = [];
   if (record.documents.length) {
-    const list = bulletList(record.documents.map((d) => (d.copies ? `${d.name} (${d.copies})` : d.name) + (d.formUrl ? ` — [mẫu](${d.formUrl})` : '')));
+    // A name written over several lines stays one item: the list must have as many items as it counts.
+    const oneLine = (name: string) => name.replace(/\s*\n\s*/g, ' ');
+    const list = bulletList(record.documents.map((d) => (d.copies ? `${oneLine(d.name)} (${d.copies})` : oneLine(d.name)) + (d.formUrl ? ` — [mẫu](${d.formUrl})` : '')));
     sections.push({
       heading: PROCEDURE_SECTION.documents,
       text: record.documents.length > 1 ? `Hồ sơ gồm ${record.documents.length} loại giấy tờ:\n${list}` : list,

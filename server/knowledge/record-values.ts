@@ -111,33 +111,38 @@ const sentence = (s: string) => (/[.!?]$/u.test(s) ? s : `${s}.`);
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /**
- * The ways of submitting as lines: ways with the same deadline and fee share one line, so a
- * deadline the record repeats for each way is shown once. When all ways agree: "Cách nộp: …",
- * "Thời hạn giải quyết: …", the fee, each its own line (so an unknown one is simply absent).
- * A deadline or fee the record does not really give is left out.
+ * The ways of submitting as lines: "Cách nộp: …", then the deadline, then the fee, each once when
+ * every way has the same (the export repeats the deadline for each way), else one line per
+ * distinct value naming its ways. A deadline or fee the record does not really give is left out,
+ * so its line is simply absent.
  */
 export function waysLines(ways: Way[]): string[] {
-  const groups = new Map<string, { channels: string[]; deadline: string; fee: string }>();
+  const channels: string[] = [];
+  const by = (pick: (w: Way) => string) => {
+    const groups = new Map<string, string[]>();
+    for (const w of ways) {
+      const value = pick(w);
+      const name = channelName(w.channel);
+      if (!value) continue;
+      const list = groups.get(value) ?? [];
+      if (name && !list.includes(name)) list.push(name);
+      groups.set(value, list);
+    }
+    return [...groups];
+  };
   for (const w of ways) {
-    const deadline = knownDeadline(w.deadline);
-    const fee = knownFee(w.fee);
-    const key = `${deadline}\u0000${fee}`;
-    const g = groups.get(key) ?? { channels: [], deadline, fee };
     const name = channelName(w.channel);
-    if (name && !g.channels.includes(name)) g.channels.push(name);
-    groups.set(key, g);
+    if (name && !channels.includes(name)) channels.push(name);
   }
-  const all = [...groups.values()];
-  if (all.length === 1) {
-    const [g] = all;
-    return [g.channels.length ? `Cách nộp: ${g.channels.join(', ')}.` : '', g.deadline ? sentence(`Thời hạn giải quyết: ${g.deadline}`) : '', g.fee ? sentence(g.fee) : ''].filter(Boolean);
-  }
-  return all.map((g) => {
-    const facts = [g.deadline && `thời hạn giải quyết: ${g.deadline}`, g.fee && lowerFirst(g.fee)].filter(Boolean).join('; ');
-    const who = g.channels.length ? `Nộp ${g.channels.join(' hoặc ')}` : '';
-    if (!facts) return who ? `${who}.` : '';
-    return who ? sentence(`${who}: ${facts}`) : sentence(facts.charAt(0).toUpperCase() + facts.slice(1));
-  }).filter(Boolean);
+  const deadlines = by((w) => knownDeadline(w.deadline));
+  const fees = by((w) => knownFee(w.fee));
+  const lines: string[] = [];
+  if (channels.length) lines.push(`Cách nộp: ${channels.join(', ')}.`);
+  if (deadlines.length === 1) lines.push(sentence(`Thời hạn giải quyết: ${deadlines[0][0]}`));
+  else for (const [d, names] of deadlines) lines.push(sentence(`Thời hạn giải quyết khi nộp ${names.join(' hoặc ')}: ${d}`));
+  if (fees.length === 1) lines.push(sentence(fees[0][0]));
+  else for (const [f, names] of fees) lines.push(sentence(`Khi nộp ${names.join(' hoặc ')}: ${lowerFirst(f)}`));
+  return lines;
 }
 
 /** The one deadline of a record when every way that gives one gives the same, else null. */

@@ -164,15 +164,16 @@ export function composeFromDoc(args: {
   const holdsAsk = askIntent !== null && section !== undefined && (ctx.lexicon.sectionCues.find((s) => s.intent === askIntent)?.headings ?? []).includes(section.heading);
   let lead: string | null = null;
   let body = section ? fill(section.text, ctx) : '';
-  if (holdsAsk && (ask === 'fee' || ask === 'duration' || ask === 'place')) {
+  if (holdsAsk && (ask === 'documents' || (ask === 'place' && doc.kind === 'procedure'))) {
+    // The documents list, or a record's agency (with its note), is itself the answer.
+    lead = body;
+    body = '';
+  } else if (holdsAsk && (ask === 'fee' || ask === 'duration' || ask === 'place')) {
     const { hit, rest } = splitAnswerLines(body, ctx.lexicon.answerLines[ask]);
     if (hit.length) {
       lead = asLead(hit);
       body = rest.join('\n');
     } else if (doc.kind === 'procedure' && ask !== 'place') lead = unknownSentence(ask, ctx);
-  } else if (holdsAsk && ask === 'documents') {
-    lead = body;
-    body = '';
   } else if (doc.kind === 'procedure' && (ask === 'fee' || ask === 'duration')) {
     // A record without the ways section gives neither fee nor deadline.
     lead = unknownSentence(ask, ctx);

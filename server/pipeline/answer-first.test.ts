@@ -1,0 +1,113 @@
+/**
+ * Issue 13, builds 1 and 4: the first sentence answers what was asked, from the right variant of
+ * a procedure, with values that cannot be right left out. A real assistant over the shipped
+ * knowledge and records.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../project-root.js';
+import { createI18n, translator } from '../i18n/i18n.js';
+import { loadProvinceProfile, PLACEHOLDER_FIELDS, type PlaceholderKey, type ProvinceProfile } from '../knowledge/province-profiles.js';
+import { loadLexicon } from '../retrieval/lexicon.js';
+import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
+import { bestSentence, composeFromDoc, splitAnswerLines } from './composer.js';
+
+let t: TempAssistant;
+beforeAll(async () => {
+  t = await createTempAssistant();
+});
+afterAll(() => t.cleanup());
+
+const ask = (text: string, extra: Record<string, unknown> = {}) => t.assistant.pipeline.handle({ text, channel: 'api', isTest: true, ...extra });
+/** What a phone shows first: the answer without its bold title line. */
+const firstPart = (text: string) => text.split('\n\n').filter((p) => !/^\*\*[^\n]*\*\*$/.test(p))[0] ?? '';
+const knowledgeDir = path.join(PROJECT_ROOT, 'knowledge');
+
+describe('the right procedure variant', () => {
+  it('answers "thủ tục đăng ký khai sinh cần giấy tờ gì" from the ordinary birth registration, documents first', async () => {
+    const { answer } = await ask('thủ tục đăng ký khai sinh cần giấy tờ gì');
+    expect(answer.citations[0].title).toBe('Thủ tục đăng ký khai sinh');
+    expect(answer.text).not.toMatch(/Phòng Tư Pháp|nước ngoài|nhận cha/);
+    expect(firstPart(answer.text)).toMatch(/^Hồ sơ gồm 3 loại giấy tờ:\n- /);
+  });
+
+  it('answers "đăng ký khai sinh có yếu tố nước ngoài" from the foreign-element record, its district office flagged', async () => {
+    const { answer } = await ask('đăng ký khai sinh có yếu tố nước ngoài');
+    expect(answer.citations[0].title).toBe('Thủ tục đăng ký khai sinh có yếu tố nước ngoài');
+    expect(answer.text).toMatch(/cấp huyện, đã kết thúc từ 1\/7\/2025/);
+  });
+
+  it('gives the place with the district note when asked where', async () => {
+    const { answer } = await ask('đăng ký khai sinh có yếu tố nước ngoài nộp ở đâu');
+    expect(firstPart(answer.text)).toMatch(/^Phòng Tư Pháp/);
+    expect(answer.text).toContain('Cấp huyện đã kết thúc từ ngày 1/7/2025');
+  });
+});
+
+describe('the fact asked for first', () => {
+  it('a deadline the record gives as 0 is unknown: a whole sentence says where to ask', async () => {
+    const { answer } = await ask('đăng ký người phụ thuộc giảm trừ gia cảnh cấp cục thuế mất bao lâu');
+    expect(answer.citations[0].kind).toBe('procedure');
+    expect(firstPart(answer.text)).toMatch(/^Bản ghi của thủ tục này không nêu thời hạn giải quyết\. Hỏi Bộ phận Một cửa/);
+    expect(answer.text).not.toMatch(/thời hạn( giải quyết)?: 0\b/i);
+    expect(answer.summary).toMatch(/^Bản ghi của thủ tục này không nêu thời hạn giải quyết\./);
+  });
+
+  it('a fee question gets the fee line first', async () => {
+    const { answer } = await ask('tuyển sinh đi học nước ngoài bằng học bổng ngân sách nhà nước lệ phí bao nhiêu');
+    expect(firstPart(answer.text)).toMatch(/^Lệ phí: 200\.000 đồng\./);
+  });
+
+  it('a documents question to an article gets what to prepare, not the steps', async () => {
+    const { answer } = await ask('đăng ký thường trú cần giấy tờ gì');
+    expect(firstPart(answer.text)).toMatch(/CT01|Thành phần|Cần chuẩn bị|giấy tờ/i);
+  });
+
+  it('a follow-up answers only the new aspect: no title, no summary again', async () => {
+    const first = await ask('Đăng ký khai sinh trực tuyến');
+    const next = await ask('còn lệ phí thì sao?', { conversationId: first.answer.conversationId });
+    expect(next.answer.topics).toContain('service.birth-registration');
+    expect(next.answer.text.startsWith('**Đăng ký khai sinh')).toBe(false);
+    expect(next.answer.text).not.toContain(first.answer.summary);
+    expect(firstPart(next.answer.text)).toMatch(/phí/i);
+  });
+
+  it('an abbreviation of a record is explained the first time only', async () => {
+    const { answer } = await ask('giải quyết hưởng chế độ thai sản cần hồ sơ gì');
+    expect(answer.text).toContain('SDLĐ (sử dụng lao động)');
+    expect(answer.text.match(/\(người lao động\)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('composing without values', () => {
+  /** A profile that knows nothing, not even the national hotline. */
+  function emptyProfile(): ProvinceProfile {
+    const base = loadProvinceProfile(knowledgeDir, 'son-la');
+    const values = Object.fromEntries([...Object.keys(PLACEHOLDER_FIELDS), 'province_name'].map((k) => [k, ''])) as Record<PlaceholderKey, string>;
+    return { ...base, code: 'empty', values, unverified: [], caveats: {}, merger: null, absorbed: [] };
+  }
+
+  it('says where to ask without a number when there is none, and leaves no placeholder', () => {
+    const index = t.assistant.indexHolder.get().index;
+    const doc = [...index.docs.values()].find((d) => d.title.startsWith('Đăng ký người phụ thuộc') && d.title.includes('Cục thuế'))!;
+    const ctx = { profile: emptyProfile(), t: translator(createI18n(), 'vi', 'reply'), lexicon: loadLexicon(knowledgeDir) };
+    const c = composeFromDoc({ doc, intent: 'deadline', bestSection: -1, related: [], ctx, ask: 'duration' });
+    expect(firstPart(c.text)).toBe('Bản ghi của thủ tục này không nêu thời hạn giải quyết. Hỏi Bộ phận Một cửa nơi nộp hồ sơ.');
+    expect(c.text).not.toMatch(/\{\{|\*\*\*\*/);
+  });
+
+  it('splits the lines that hold the fact from the others', () => {
+    const lexicon = loadLexicon(knowledgeDir);
+    const { hit, rest } = splitAnswerLines('- Cách nộp: trực tiếp.\n- Thời hạn giải quyết: 5 ngày.\n- Lệ phí: 20.000 đồng.', lexicon.answerLines.fee);
+    expect(hit).toEqual(['- Lệ phí: 20.000 đồng.']);
+    expect(rest).toHaveLength(2);
+  });
+
+  it('finds no sentence when too few of the question words are shared', () => {
+    const index = t.assistant.indexHolder.get().index;
+    const doc = index.byId.get('service.construction-permit')!.get('vi')!;
+    expect(bestSentence(doc, ['xo', 'so', 'vietlott'])).toBeNull();
+    expect(bestSentence(doc, [])).toBeNull();
+    expect(bestSentence(doc, ['giay', 'phep', 'khoi', 'cong'])?.text).toMatch(/khởi công/);
+  });
+});
