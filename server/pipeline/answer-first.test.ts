@@ -72,6 +72,21 @@ describe('the fact asked for first', () => {
     expect(firstPart(next.answer.text)).toMatch(/phí/i);
   });
 
+  it('a question with a detail beyond the topic gets the line about that detail first', async () => {
+    const sim = await ask('quên mật khẩu vneid mà số điện thoại cũ mất sim rồi thì sao');
+    expect(sim.answer.topics).toContain('account.forgot-password');
+    // The reset needs an OTP sent to the lost SIM: what helps is the line under "mất SIM".
+    expect(firstPart(sim.answer.text)).toMatch(/cập nhật số điện thoại/);
+    const qr = await ask('đăng nhập cổng dịch vụ công bằng mã QR được không');
+    expect(firstPart(qr.answer.text)).toMatch(/QR/);
+  });
+
+  it('a question that only names the topic opens with the summary', async () => {
+    const { answer } = await ask('đăng nhập cổng dịch vụ công quốc gia bằng VNeID');
+    const summary = t.assistant.indexHolder.get().index.byId.get('account.login-vneid')!.get('vi')!.summary;
+    expect(firstPart(answer.text).slice(0, 40)).toBe(summary.replace('{{national_portal_url}}', 'https://dichvucong.gov.vn').slice(0, 40));
+  });
+
   it('an abbreviation of a record is explained the first time only', async () => {
     const { answer } = await ask('giải quyết hưởng chế độ thai sản cần hồ sơ gì');
     expect(answer.text).toContain('SDLĐ (sử dụng lao động)');

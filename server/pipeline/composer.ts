@@ -101,29 +101,42 @@ const PLAIN_SPLIT = /(?<=[.!?])\s+|\n+/u;
 /**
  * The sentence of the document that shares the most of the question's words, and its section
  * (-1: the summary). Used for yes/no, eligibility and other questions, which no heading names:
- * "sửa nhà lên thêm 1 tầng có phải xin phép không" is answered by the sentence about which works
- * need a permit, not by step 1. At least two words, and half of the question's, must be shared.
+ * "mn ơi acc dvc có đăng nhập bằng mã qr trên app vneid đc k" is answered by the sentence about
+ * the QR code, not by step 1. Words of the title do not count (every sentence is about the
+ * title); a word counts by how rare it is in this document (a word in every
+ * sentence, "đăng nhập" in the sign-in article, tells sentences apart least); the sentence must
+ * share at least two words and half of the weight of the question's words the document uses.
  */
 export function bestSentence(doc: IndexedDoc, contentTokens: string[]): { text: string; section: number } | null {
-  const wanted = [...new Set(contentTokens.filter((t) => t.length > 1))];
+  // The title's words name the topic every sentence is about; the detail asked for is in the others.
+  const title = foldedWords(doc.title);
+  const wanted = [...new Set(contentTokens.filter((t) => t.length > 1 && !title.includes(` ${t} `)))];
   if (wanted.length === 0) return null;
-  let best: { text: string; section: number; score: number } | null = null;
-  const consider = (text: string, section: number) => {
-    for (const raw of text.split(PLAIN_SPLIT)) {
-      const sentence = raw.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim();
-      if (sentence.length < 12 || /\{\{else\}\}/.test(sentence)) continue;
-      const w = foldedWords(sentence);
-      const score = wanted.filter((t) => w.includes(` ${t} `)).length;
-      if (!best || score > best.score) best = { text: sentence, section, score };
-    }
+  // Units: the summary's sentences, and each line (a list item) of a section read with its
+  // heading, since a line under "Đổi số điện thoại, mất SIM" is about a lost SIM.
+  const all: Array<{ text: string; section: number; words: string }> = [];
+  const add = (text: string, section: number, heading: string) => {
+    const unit = text.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim();
+    if (unit.length < 12 || /\{\{else\}\}/.test(unit)) return;
+    all.push({ text: unit, section, words: foldedWords(`${heading} ${unit}`) });
   };
-  consider(doc.summary, -1);
+  for (const sentence of doc.summary.split(PLAIN_SPLIT)) add(sentence, -1, '');
   doc.sections.forEach((s, i) => {
-    if (!/^(Hỗ trợ|Help)$/.test(s.heading)) consider(s.text, i);
+    if (!/^(Hỗ trợ|Help)$/.test(s.heading)) for (const line of s.text.split('\n')) add(line, i, s.heading);
   });
-  const found = best as { text: string; section: number; score: number } | null;
-  if (!found || found.score < Math.max(2, Math.ceil(wanted.length / 2))) return null;
-  return { text: found.text, section: found.section };
+  // Words the document never uses cannot tell its sentences apart ("mn", "acc", "đc"): they are
+  // left out of the count, and a word counts by its rarity among the document's sentences.
+  const inDoc = wanted.map((t) => ({ t, n: all.filter((x) => x.words.includes(` ${t} `)).length })).filter((w) => w.n > 0);
+  const weight = new Map(inDoc.map(({ t, n }) => [t, Math.log((all.length + 1) / (n + 1))]));
+  let best: { text: string; section: number; shared: number; score: number } | null = null;
+  for (const x of all) {
+    const shared = [...weight.keys()].filter((t) => x.words.includes(` ${t} `));
+    const score = shared.reduce((sum, t) => sum + weight.get(t)!, 0);
+    if (!best || score > best.score) best = { text: x.text, section: x.section, shared: shared.length, score };
+  }
+  const total = [...weight.values()].reduce((a, b) => a + b, 0);
+  if (!best || best.shared < 2 || total <= 0 || best.score / total < 0.5) return null;
+  return { text: best.text, section: best.section };
 }
 
 /** A sentence for a fee or deadline a record does not give: where to ask, never a guess. */
@@ -177,7 +190,9 @@ export function composeFromDoc(args: {
   } else if (doc.kind === 'procedure' && (ask === 'fee' || ask === 'duration')) {
     // A record without the ways section gives neither fee nor deadline.
     lead = unknownSentence(ask, ctx);
-  } else if ((ask === 'yes_no' || ask === 'eligibility' || ask === 'other' || ask === 'contact') && args.questionTokens?.length) {
+  } else if ((ask === 'yes_no' || ask === 'eligibility' || ask === 'other' || ask === 'contact' || ask === 'steps') && args.questionTokens?.length) {
+    // A question with a detail beyond the topic ("… mất SIM", "… sinh ở nhà") gets the line
+    // about that detail first; one that only names the topic finds none and opens with the summary.
     const found = bestSentence(doc, args.questionTokens);
     if (found) {
       lead = fill(found.text, ctx);
@@ -188,14 +203,17 @@ export function composeFromDoc(args: {
     }
   }
   const summary = fill(doc.summary, ctx);
-  const showSummary = (!holdsAsk || ask === 'steps') && !args.followUp && !(lead && summary.includes(lead));
+  // A how-to or where question keeps the summary: it says in one sentence how or where, which a
+  // "Hỗ trợ" section of contacts does not.
+  const showSummary = (!holdsAsk || ask === 'steps' || (ask === 'place' && doc.kind !== 'procedure')) && !args.followUp && !(lead && summary.includes(lead));
   const parts: string[] = [];
   if (!args.followUp) parts.push(`**${doc.title}**`);
   if (lead) parts.push(lead);
   if (showSummary && summary) parts.push(summary);
   if (section && body.trim()) {
     // The lead is not repeated under its heading.
-    const rest = lead ? body.split('\n').filter((l) => !l.includes(lead!)).join('\n') : body;
+    // A numbered step stays in its list even when it is the lead: a list with a gap misleads.
+    const rest = lead ? body.split('\n').filter((l) => !l.includes(lead!) || /^\s*\d+[.)]\s/.test(l)).join('\n') : body;
     if (rest.trim()) parts.push(`**${section.heading}**\n${rest}`);
   }
   const key = keyPoint(doc);
