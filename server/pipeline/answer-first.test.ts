@@ -10,7 +10,7 @@ import { createI18n, translator } from '../i18n/i18n.js';
 import { loadProvinceProfile, PLACEHOLDER_FIELDS, type PlaceholderKey, type ProvinceProfile } from '../knowledge/province-profiles.js';
 import { loadLexicon } from '../retrieval/lexicon.js';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
-import { bestSentence, composeFromDoc, splitAnswerLines } from './composer.js';
+import { bestSentence, composeFromDoc, RECORD_STEPS_BUDGET, splitAnswerLines, withinBudget } from './composer.js';
 
 let t: TempAssistant;
 beforeAll(async () => {
@@ -109,6 +109,16 @@ describe('composing without values', () => {
     const c = composeFromDoc({ doc, intent: 'deadline', bestSection: -1, related: [], ctx, ask: 'duration' });
     expect(firstPart(c.text)).toBe('Bản ghi của thủ tục này không nêu thời hạn giải quyết. Hỏi Bộ phận Một cửa nơi nộp hồ sơ.');
     expect(c.text).not.toMatch(/\{\{|\*\*\*\*/);
+  });
+
+  it('keeps a record\'s steps within the phone budget, in whole lines, and says where the rest is', async () => {
+    expect(withinBudget('a\nb', 10, 'Còn nữa.')).toBe('a\nb');
+    expect(withinBudget('Bước một dài.\nBước hai dài.\nBước ba.', 20, 'Còn nữa.')).toBe('Bước một dài.\n\nCòn nữa.');
+    expect(withinBudget('Câu một ở đây. Câu hai ở đây. Câu ba ở đây.', 30, 'Còn nữa.')).toBe('Câu một ở đây. Câu hai ở đây.\n\nCòn nữa.');
+    const { answer } = await ask('giải quyết hưởng chế độ thai sản thủ tục thế nào');
+    const steps = answer.text.split('**Trình tự thực hiện**\n')[1].split('\n\n_')[0];
+    expect(steps.length).toBeLessThan(RECORD_STEPS_BUDGET + 120);
+    expect(steps).toContain('Các bước còn lại có trên trang thủ tục');
   });
 
   it('splits the lines that hold the fact from the others', () => {

@@ -139,6 +139,32 @@ export function bestSentence(doc: IndexedDoc, contentTokens: string[]): { text: 
   return { text: best.text, section: best.section };
 }
 
+/**
+ * Characters of a record's steps shown in an answer. The 2021 records write steps as long legal
+ * paragraphs (up to 10,000 characters); on a phone a citizen reads about two screens (decision
+ * 0021), and the full text is one tap away on the portal the record note links to.
+ */
+export const RECORD_STEPS_BUDGET = 700;
+
+/** Whole lines of `text` up to `max` characters, then a sentence saying where the rest is. */
+export function withinBudget(text: string, max: number, more: string): string {
+  if (text.length <= max) return text;
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of text.split('\n')) {
+    if (kept.length > 0 && used + line.length > max) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  // A first line longer than the whole budget is cut at the last sentence end inside it.
+  if (kept.length === 1 && kept[0].length > max) {
+    const head = kept[0].slice(0, max);
+    const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('; '));
+    kept[0] = end > max / 3 ? head.slice(0, end + 1) : `${head.slice(0, head.lastIndexOf(' '))}…`;
+  }
+  return `${kept.join('\n')}\n\n${more}`;
+}
+
 /** A sentence for a fee or deadline a record does not give: where to ask, never a guess. */
 function unknownSentence(ask: 'fee' | 'duration', ctx: ComposeContext): string {
   const hotline = ctx.profile.values.national_hotline;
@@ -202,6 +228,7 @@ export function composeFromDoc(args: {
       }
     }
   }
+  if (doc.kind === 'procedure' && section && STEPS_HEADINGS.has(section.heading)) body = withinBudget(body, RECORD_STEPS_BUDGET, ctx.t('record_steps_more'));
   const summary = fill(doc.summary, ctx);
   // A how-to or where question keeps the summary: it says in one sentence how or where, which a
   // "Hỗ trợ" section of contacts does not.
