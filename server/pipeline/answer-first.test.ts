@@ -39,7 +39,7 @@ describe('the right procedure variant', () => {
 
   it('gives the place with the district note when asked where', async () => {
     const { answer } = await ask('đăng ký khai sinh có yếu tố nước ngoài nộp ở đâu');
-    expect(firstPart(answer.text)).toMatch(/^Phòng Tư Pháp/);
+    expect(firstPart(answer.text)).toMatch(/^Nơi giải quyết theo bản ghi: Phòng Tư Pháp\./);
     expect(answer.text).toContain('Cấp huyện đã kết thúc từ ngày 1/7/2025');
   });
 });

@@ -204,8 +204,10 @@ export function composeFromDoc(args: {
   let lead: string | null = null;
   let body = section ? fill(section.text, ctx) : '';
   if (holdsAsk && (ask === 'documents' || (ask === 'place' && doc.kind === 'procedure'))) {
-    // The documents list, or a record's agency (with its note), is itself the answer.
-    lead = body;
+    // The documents list, or a record's agency (with its note), is itself the answer; a bare
+    // office name is said as a sentence.
+    const [first, ...more] = body.split('\n');
+    lead = ask === 'place' ? [ctx.t('record_agency', { agency: first.trim().replace(/[.;\s]+$/u, '') }), ...more].join('\n') : body;
     body = '';
   } else if (holdsAsk && (ask === 'fee' || ask === 'duration' || ask === 'place')) {
     const { hit, rest } = splitAnswerLines(body, ctx.lexicon.answerLines[ask]);
