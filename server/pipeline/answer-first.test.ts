@@ -7,7 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../project-root.js';
 import { createI18n, translator } from '../i18n/i18n.js';
-import { loadProvinceProfile, PLACEHOLDER_FIELDS, type PlaceholderKey, type ProvinceProfile } from '../knowledge/province-profiles.js';
+import { listProvinceCodes, loadProvinceProfile, PLACEHOLDER_FIELDS, type PlaceholderKey, type ProvinceProfile } from '../knowledge/province-profiles.js';
+import { caveatSentence, provinceStatusSentence } from '../knowledge/profile-render.js';
+import { findDefects } from '../knowledge/render-check.js';
+import { ASK_TYPES } from '../domain/answer.js';
 import { loadLexicon } from '../retrieval/lexicon.js';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { bestSentence, composeFromDoc, RECORD_STEPS_BUDGET, splitAnswerLines, withinBudget } from './composer.js';
@@ -119,6 +122,30 @@ describe('composing without values', () => {
     const steps = answer.text.split('**Trình tự thực hiện**\n')[1].split('\n\n_')[0];
     expect(steps.length).toBeLessThan(RECORD_STEPS_BUDGET + 120);
     expect(steps).toContain('Các bước còn lại có trên trang thủ tục');
+  });
+
+  it('composes every record for every ask with every profile, and an empty one, without a rendering defect', () => {
+    const index = t.assistant.indexHolder.get().index;
+    const records = [...index.docs.values()].filter((d) => d.kind === 'procedure');
+    const lexicon = loadLexicon(knowledgeDir);
+    const i18n = createI18n();
+    const tr = translator(i18n, 'vi', 'reply');
+    const profiles = [...listProvinceCodes(knowledgeDir).map((c) => loadProvinceProfile(knowledgeDir, c)), emptyProfile()];
+    const mergedNames = profiles.filter((p) => p.merger).map((p) => p.name);
+    const defects: string[] = [];
+    for (const profile of profiles) {
+      const caveats = Object.fromEntries(Object.keys(profile.caveats).map((k) => [k, caveatSentence(profile, k as PlaceholderKey, tr)]));
+      const statusSentence = provinceStatusSentence(profile, tr);
+      for (const doc of records) {
+        for (const ask of ASK_TYPES) {
+          const c = composeFromDoc({ doc, intent: null, bestSection: -1, related: [], ctx: { profile, t: tr, lexicon }, ask, questionTokens: ['ho', 'so', 'le', 'phi'] });
+          for (const d of findDefects({ profile, text: c.text, caveats, statusSentence, mergedNames })) defects.push(`${profile.code} ${doc.title} ${ask}: ${d.kind} — ${d.where}`);
+          if (/\{\{|thời hạn( giải quyết)?: 0\b|phí:\s*(đồng)?\s*$/im.test(c.text)) defects.push(`${profile.code} ${doc.title} ${ask}: a value that cannot be right`);
+        }
+      }
+    }
+    expect(records.length).toBeGreaterThan(50);
+    expect(defects).toEqual([]);
   });
 
   it('splits the lines that hold the fact from the others', () => {
