@@ -38,7 +38,11 @@ export interface ItemResult {
   clarified: boolean;
   /** The chosen quick reply then answered from the right topic; null when not clarified or out of scope. */
   clarifySuccess: boolean | null;
-  checks: { mustInclude: CheckResult; mustNotInclude: CheckResult; procedure: CheckResult; failed: string[] };
+  checks: { mustInclude: CheckResult; mustIncludeLead: CheckResult; mustNotInclude: CheckResult; procedure: CheckResult; failed: string[] };
+  /** Characters of the answer text as shown (Markdown), and the text itself for before/after reading. */
+  chars: number;
+  text: string;
+  ask: string | null;
   /** The assistant treated it as a safety case (warning first). */
   safetyRoute: boolean;
   ms: { ours: number; bm25: number; minisearch: number };
@@ -60,7 +64,9 @@ export interface Figures {
   honest_decline: number | null;
   fallback: { precision: number | null; recall: number | null; in_scope_fallbacks: number };
   clarification: { clarified: number; rate: number | null; success: number | null };
-  checks: { must_include: CheckResult; must_not_include: CheckResult; procedure: CheckResult };
+  checks: { must_include: CheckResult; must_include_lead: CheckResult; must_not_include: CheckResult; procedure: CheckResult };
+  /** Length of the answers given (answered items only), in characters of the Markdown text: what a phone screen has to hold. */
+  answer_chars: { n: number; median: number | null; p95: number | null };
   safety_recall: number | null;
   safety_false_alarms: number;
 }
@@ -114,10 +120,23 @@ export function chooseReply(replies: QuickReply[], topic: string, docs: Knowledg
   return best;
 }
 
+/**
+ * What a phone shows before any scrolling: the answer without its bold title line, first
+ * LEAD_CHARS characters. About seven lines of a 360-px screen in the widget's font; a fact
+ * asked for should be there, not below the steps.
+ */
+export const LEAD_CHARS = 300;
+
+export function leadOf(text: string): string {
+  return text.replace(/^\*\*[^\n]*\*\*\n+/, '').slice(0, LEAD_CHARS);
+}
+
 function runChecks(item: EvalItem, answer: Answer): ItemResult['checks'] {
   const failed: string[] = [];
   const mi = item.mustInclude ?? [];
   const mn = item.mustNotInclude ?? [];
+  const lead = leadOf(answer.text);
+  const miLead = mi.filter((re) => re.test(lead)).length;
   const miPassed = mi.filter((re) => re.test(answer.text) || (failed.push(`must_include /${re.source}/`), false)).length;
   const mnPassed = mn.filter((re) => !re.test(answer.text) || (failed.push(`must_not_include /${re.source}/`), false)).length;
   let procPassed = 0;
@@ -128,6 +147,7 @@ function runChecks(item: EvalItem, answer: Answer): ItemResult['checks'] {
   }
   return {
     mustInclude: { passed: miPassed, total: mi.length },
+    mustIncludeLead: { passed: miLead, total: mi.length },
     mustNotInclude: { passed: mnPassed, total: mn.length },
     procedure: { passed: procPassed, total: item.procedure ? 1 : 0 },
     failed,
@@ -202,6 +222,9 @@ export async function evaluateItem(deps: EvalDeps, item: EvalItem, set: SetFile)
     clarified,
     clarifySuccess,
     checks: runChecks(item, answer),
+    chars: answer.text.length,
+    text: answer.text,
+    ask: answer.ask ?? null,
     safetyRoute: answer.kind === 'safety',
     ms: { ours: oursMs, bm25: bm25Ms, minisearch: miniMs },
   };
@@ -215,8 +238,16 @@ function rankFigures(results: ItemResult[], engine: keyof ItemResult['rank']): R
   };
 }
 
-const sumChecks = (results: ItemResult[], key: 'mustInclude' | 'mustNotInclude' | 'procedure'): CheckResult =>
+const sumChecks = (results: ItemResult[], key: 'mustInclude' | 'mustIncludeLead' | 'mustNotInclude' | 'procedure'): CheckResult =>
   results.reduce((acc, r) => ({ passed: acc.passed + r.checks[key].passed, total: acc.total + r.checks[key].total }), { passed: 0, total: 0 });
+
+/** Median and 95th percentile (nearest rank) of answer lengths. */
+export function lengthFigures(chars: number[]): Figures['answer_chars'] {
+  if (!chars.length) return { n: 0, median: null, p95: null };
+  const s = [...chars].sort((a, b) => a - b);
+  const rank = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { n: s.length, median: rank(0.5), p95: rank(0.95) };
+}
 
 /**
  * Figures for any group of items. `leakedItems` are the items whose secrets were found in the
@@ -248,7 +279,8 @@ export function figuresFor(results: ItemResult[], leakedItems: Set<string>): Fig
       rate: ratio(clarified.length, decided.length),
       success: ratio(clarifiedIn.filter((r) => r.clarifySuccess).length, clarifiedIn.length),
     },
-    checks: { must_include: sumChecks(results, 'mustInclude'), must_not_include: sumChecks(results, 'mustNotInclude'), procedure: sumChecks(results, 'procedure') },
+    checks: { must_include: sumChecks(results, 'mustInclude'), must_include_lead: sumChecks(results, 'mustIncludeLead'), must_not_include: sumChecks(results, 'mustNotInclude'), procedure: sumChecks(results, 'procedure') },
+    answer_chars: lengthFigures(results.filter((r) => r.answered).map((r) => r.chars)),
     safety_recall: ratio(safety.filter((r) => r.safetyRoute && !leakedItems.has(r.source)).length, safety.length),
     safety_false_alarms: inScope.filter((r) => r.safetyRoute).length,
   };

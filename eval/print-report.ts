@@ -39,11 +39,12 @@ function decisionTable(rows: Row[]): string[] {
     'Decisions. conf.wrong = answered with a wrong topic (in scope) or answered at all (out of scope), as a rate of',
     'in-scope + out-of-scope questions; decline = honest decline rate on out-of-scope; fb P/R = fallback precision/recall;',
     'clar = clarification rate, ok = clarified turns whose chosen quick reply then lands on the right topic;',
-    'checks = must_include / must_not_include / procedure passed; safety = routed to safety with no secret stored.',
-    `${'set / style'.padEnd(LABEL)}  n_in n_out | conf.wrong (in+out) | decline  fb P  fb R |  clar    ok | must_inc not_inc    proc | safety`,
+    'checks = must_include / in the first 300 characters / must_not_include / procedure passed; safety = routed to safety with no secret stored;',
+    'chars = median / p95 characters of the answers given.',
+    `${'set / style'.padEnd(LABEL)}  n_in n_out | conf.wrong (in+out) | decline  fb P  fb R |  clar    ok | must_inc    lead not_inc    proc | safety | chars med  p95`,
     ...rows.map(
       ({ label, f }) =>
-        `${label.padEnd(LABEL).slice(0, LABEL)} ${String(f.in_scope).padStart(5)} ${String(f.out_of_scope).padStart(5)} | ${pct(f.confidently_wrong.rate)} (${String(f.confidently_wrong.in_scope).padStart(3)}+${String(f.confidently_wrong.out_of_scope).padStart(3)})     |   ${pct(f.honest_decline)} ${pct(f.fallback.precision)} ${pct(f.fallback.recall)} | ${pct(f.clarification.rate)} ${pct(f.clarification.success)} | ${checks(f.checks.must_include)} ${checks(f.checks.must_not_include)} ${checks(f.checks.procedure)} | ${f.safety ? pct(f.safety_recall) : '    -'}`,
+        `${label.padEnd(LABEL).slice(0, LABEL)} ${String(f.in_scope).padStart(5)} ${String(f.out_of_scope).padStart(5)} | ${pct(f.confidently_wrong.rate)} (${String(f.confidently_wrong.in_scope).padStart(3)}+${String(f.confidently_wrong.out_of_scope).padStart(3)})     |   ${pct(f.honest_decline)} ${pct(f.fallback.precision)} ${pct(f.fallback.recall)} | ${pct(f.clarification.rate)} ${pct(f.clarification.success)} | ${checks(f.checks.must_include)} ${checks(f.checks.must_include_lead)} ${checks(f.checks.must_not_include)} ${checks(f.checks.procedure)} | ${f.safety ? pct(f.safety_recall) : '    -'}  | ${String(f.answer_chars.median ?? '-').padStart(9)} ${String(f.answer_chars.p95 ?? '-').padStart(4)}`,
     ),
   ];
 }

@@ -23,7 +23,8 @@ describe('running the evaluation on the real assistant', () => {
       { q: 'Vào dichvucong.gov.vn đăng nhập thế nào?', topic: 'account.login-vneid', style: 'plain', secrets: ['dichvucong.gov.vn'] },
     ];
     fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
-    const run = await runEval(loadSets([setFileFor(file)]));
+    const answersFile = path.join(dir, 'answers.jsonl');
+    const run = await runEval(loadSets([setFileFor(file)]), { answersFile });
     expect(run.total).toBe(6);
     expect(run.sets[0]).toMatchObject({ name: 'held-out/mini', role: 'held-out' });
     expect(Object.keys(run.sets[0].by_style)).toEqual(['plain', 'no-diacritics']);
@@ -33,6 +34,14 @@ describe('running the evaluation on the real assistant', () => {
     for (const engine of ['ours', 'bm25', 'minisearch'] as const) expect(f.ranking[engine].top1).toBeTypeOf('number');
     expect(f.checks.must_include).toEqual({ passed: 1, total: 2 });
     expect(f.checks.must_not_include).toEqual({ passed: 1, total: 1 });
+    // "khai sinh" is in the answer's first screen, the made-up phrase nowhere.
+    expect(f.checks.must_include_lead).toEqual({ passed: 1, total: 2 });
+    expect(f.answer_chars.n).toBeGreaterThan(0);
+    expect(f.answer_chars.median).toBeGreaterThan(0);
+    expect(f.answer_chars.p95!).toBeGreaterThanOrEqual(f.answer_chars.median!);
+    const written = fs.readFileSync(answersFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { q: string; text: string; chars: number });
+    expect(written).toHaveLength(6);
+    expect(written[0].chars).toBe(written[0].text.length);
     expect(f.clarification.clarified).toBe(0);
     expect(run.secrets).toMatchObject({ items: 3, probes: 3 });
     expect(run.secrets.present_before_questions.map((l) => l.item)).toContain(`${file}:6`);

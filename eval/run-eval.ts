@@ -37,6 +37,8 @@ export interface EvalRun {
 
 export interface RunOptions {
   threshold?: number;
+  /** A file to write every item's answer to (JSONL: source, question, ask, outcome, hit, text), for reading answers before and after a change. */
+  answersFile?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -137,6 +139,10 @@ export async function runEval(loaded: Array<{ set: SetFile; items: EvalItem[] }>
     const leaks = found.filter((l) => !unverifiable.has(key(l)));
     const leaked = new Set(leaks.map((l) => l.item));
 
+    if (opts.answersFile) {
+      const lines = results.map((r) => JSON.stringify({ source: r.source, set: r.set, q: r.q, topic: r.topic, ask: r.ask, kind: r.kind, outcome: r.outcome, hit: r.hit, failed: r.checks.failed, chars: r.chars, text: r.text }));
+      fs.writeFileSync(opts.answersFile, lines.join('\n') + '\n');
+    }
     const links = measureLinkGeneralisation();
     const group = (rs: ItemResult[]) => ({ figures: figuresFor(rs, leaked), by_style: byStyle(rs, leaked) });
     const byRole: EvalRun['by_role'] = {};

@@ -11,7 +11,8 @@ const USAGE = `Usage: npm run eval -- [--set FILE]... [--json] [--threshold X] [
   A set's role (tuning or held-out) is its folder under eval/sets; other files count as tuning.
   --json         print exactly one JSON object on stdout
   --threshold    answer/fallback threshold to evaluate (default: the configured one)
-  --no-failures  leave out the list of failed questions`;
+  --no-failures  leave out the list of failed questions
+  --answers FILE write every answer (JSONL) to FILE, to read answers before and after a change`;
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ async function main(): Promise<number> {
   }
   const sets: SetFile[] = [];
   let threshold: number | undefined;
+  let answersFile: string | undefined;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--set') {
       const file = args[++i];
@@ -30,6 +32,13 @@ async function main(): Promise<number> {
       }
       sets.push(setFileFor(path.resolve(file)));
     } else if (args[i] === '--threshold') threshold = Number(args[++i]);
+    else if (args[i] === '--answers') {
+      answersFile = args[++i];
+      if (!answersFile) {
+        console.error(`--answers needs a file\n${USAGE}`);
+        return 2;
+      }
+    }
     else if (args[i] !== '--json' && args[i] !== '--no-failures') {
       console.error(`Unknown argument "${args[i]}"\n${USAGE}`);
       return 2;
@@ -49,7 +58,7 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const run = await runEval(loaded, { threshold });
+  const run = await runEval(loaded, { threshold, answersFile: answersFile && path.resolve(answersFile) });
   if (args.includes('--json')) console.log(JSON.stringify(run));
   else console.log(printReport(run, !args.includes('--no-failures')));
   return 0;

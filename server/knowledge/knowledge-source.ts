@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { KnowledgeDoc } from './types.js';
 import { ArticleError, parseArticle } from './article-parser.js';
 import { loadProcedures, loadTopicRules, procedureToDoc } from './procedures.js';
+import { loadRecordWording, NO_WORDING } from './record-values.js';
 import { loadScopeRules, ScopeRulesError } from './procedure-scope.js';
 import { groupProcedures } from './procedure-groups.js';
 import { createEncodingRepairer, repairFileText } from '../text/encoding-repair.js';
@@ -80,9 +81,11 @@ export function loadKnowledge(opts: { knowledgeDir: string; db: Db; officialUrl:
     if (!(err instanceof ScopeRulesError)) throw err;
     problems.push({ file: path.relative(opts.knowledgeDir, scopeFile), message: err.message });
   }
+  const wordingFile = path.join(opts.knowledgeDir, 'dictionaries', 'record-wording.yaml');
+  const wording = fs.existsSync(wordingFile) ? loadRecordWording(wordingFile) : NO_WORDING;
   const records = loadProcedures(opts.db);
   // Without the scope rule every record is national and stands alone (as before the rule existed).
-  if (scopeRules) docs.push(...groupProcedures(records, { scopeRules, topicRules: rules, officialUrl: opts.officialUrl }));
-  else for (const record of records) docs.push(procedureToDoc(record, rules, opts.officialUrl));
+  if (scopeRules) docs.push(...groupProcedures(records, { scopeRules, topicRules: rules, officialUrl: opts.officialUrl, wording }));
+  else for (const record of records) docs.push(procedureToDoc(record, rules, opts.officialUrl, wording));
   return { docs, problems };
 }

@@ -1,5 +1,6 @@
 import type { KnowledgeDoc, ProcedureVariant } from './types.js';
 import { procedureToDoc, type ProcedureRecord, type TopicRule } from './procedures.js';
+import type { RecordWording } from './record-values.js';
 import { scopeOf, type RecordScope, type ScopeRules } from './procedure-scope.js';
 import { sha256, shortHash } from './hash.js';
 
@@ -51,7 +52,7 @@ function interner() {
  * records are its variants. A single record keeps its own id, so a province catalogue without
  * repeats indexes exactly as before.
  */
-export function groupProcedures(records: ProcedureRecord[], opts: { scopeRules: ScopeRules; topicRules: TopicRule[]; officialUrl: string | null }): KnowledgeDoc[] {
+export function groupProcedures(records: ProcedureRecord[], opts: { scopeRules: ScopeRules; topicRules: TopicRule[]; officialUrl: string | null; wording?: RecordWording }): KnowledgeDoc[] {
   const byKey = new Map<string, Scoped[]>();
   for (const record of records) {
     const scope = scopeOf(record, opts.scopeRules);
@@ -71,7 +72,7 @@ export function groupProcedures(records: ProcedureRecord[], opts: { scopeRules: 
       members.sort((a, b) => Number(a.scope.province !== null) - Number(b.scope.province !== null) || levelRank(a.scope.level) - levelRank(b.scope.level) || (a.scope.province ?? '').localeCompare(b.scope.province ?? '') || a.record.id.localeCompare(b.record.id));
       const variants: ProcedureVariant[] = members.map((m) => {
         // A variant is shown under its procedure's topics: no need to match topic rules per record.
-        const doc = procedureToDoc(m.record, members.length === 1 ? opts.topicRules : [], opts.officialUrl);
+        const doc = procedureToDoc(m.record, members.length === 1 ? opts.topicRules : [], opts.officialUrl, opts.wording);
         for (const s of doc.sections) s.text = intern(s.text);
         return { recordId: m.record.id, province: m.scope.province, level: m.scope.level, doc };
       });
@@ -82,7 +83,7 @@ export function groupProcedures(records: ProcedureRecord[], opts: { scopeRules: 
         continue;
       }
       const title = rep.scope.baseTitle;
-      const base = procedureToDoc({ ...rep.record, title }, opts.topicRules, opts.officialUrl);
+      const base = procedureToDoc({ ...rep.record, title }, opts.topicRules, opts.officialUrl, opts.wording);
       docs.push({
         ...base,
         id: `proc-g-${shortHash(`${key}|${rep.signature}`, 10)}`,

@@ -4,6 +4,13 @@ import type { Db } from '../db/database.js';
 import type { KnowledgeDoc, Section } from './types.js';
 import { sha256, shortHash } from './hash.js';
 import { foldDiacritics } from '../text/normalise.js';
+import { isDistrictAgency, NO_WORDING, singleDeadline, waysLines, type RecordWording } from './record-values.js';
+
+/**
+ * Bumped when the way records are turned into documents changes, so an existing index re-renders
+ * records whose data did not change (their hash is over the record and this version).
+ */
+const RECORD_RENDERING = 2;
 
 /** A procedure record after import: the CSDL-TTHC fields, cleaned of scraping artefacts. */
 export interface ProcedureRecord {
@@ -220,33 +227,40 @@ export const PROCEDURE_SECTION = {
   agency: 'Cơ quan thực hiện',
 } as const;
 
-/** Turns a record into a retrievable document; sections keep the official wording. */
-export function procedureToDoc(record: ProcedureRecord, rules: TopicRule[], officialUrl: string | null): KnowledgeDoc {
+/**
+ * The sentence that goes with a district-level agency: the level ended on 1 July 2025 and local
+ * government has two levels, province and commune (facts.md, "Administrative changes"). Which
+ * body took over a given procedure is not in our sources, so the citizen is told where to ask.
+ */
+export const DISTRICT_NOTE =
+  'Cấp huyện đã kết thúc từ ngày 1/7/2025 (chính quyền địa phương nay có hai cấp: tỉnh và xã), nên việc này nay do cơ quan cấp xã hoặc cấp tỉnh giải quyết. Hỏi Bộ phận Một cửa nơi bạn ở hoặc gọi {{national_hotline}} để biết nơi nộp hiện nay.';
+
+/**
+ * Turns a record into a retrievable document; sections keep the official wording, except values
+ * that cannot be right (a deadline of 0, a fee without an amount), which are left out, and a
+ * deadline repeated for each way of submitting, which is shown once (record-values.ts).
+ */
+export function procedureToDoc(record: ProcedureRecord, rules: TopicRule[], officialUrl: string | null, wording: RecordWording = NO_WORDING): KnowledgeDoc {
   const sections: Section[] = [];
   if (record.documents.length) {
+    // A name written over several lines stays one item: the list must have as many items as it counts.
+    const oneLine = (name: string) => name.replace(/\s*\n\s*/g, ' ');
+    const list = bulletList(record.documents.map((d) => (d.copies ? `${oneLine(d.name)} (${d.copies})` : oneLine(d.name)) + (d.formUrl ? ` — [mẫu](${d.formUrl})` : '')));
     sections.push({
       heading: PROCEDURE_SECTION.documents,
-      text: bulletList(record.documents.map((d) => (d.copies ? `${d.name} (${d.copies})` : d.name) + (d.formUrl ? ` — [mẫu](${d.formUrl})` : ''))),
+      text: record.documents.length > 1 ? `Hồ sơ gồm ${record.documents.length} loại giấy tờ:\n${list}` : list,
     });
   }
   if (record.steps) sections.push({ heading: PROCEDURE_SECTION.steps, text: record.steps });
-  if (record.ways.length) {
-    sections.push({
-      heading: PROCEDURE_SECTION.ways,
-      text: bulletList(
-        record.ways.map((w) =>
-          [w.channel && `**${w.channel}**`, w.deadline && `thời hạn: ${w.deadline}`, w.fee && `phí, lệ phí: ${w.fee}`].filter(Boolean).join('; '),
-        ),
-      ),
-    });
-  }
-  if (record.agency) sections.push({ heading: PROCEDURE_SECTION.agency, text: record.agency });
-  const online = record.ways.find((w) => /trực tuyến/i.test(w.channel));
-  const first = online ?? record.ways[0];
+  const ways = waysLines(record.ways);
+  if (ways.length) sections.push({ heading: PROCEDURE_SECTION.ways, text: bulletList(ways) });
+  const district = record.agency !== '' && isDistrictAgency(record.agency, wording);
+  if (record.agency) sections.push({ heading: PROCEDURE_SECTION.agency, text: district ? `${record.agency}\n\n${DISTRICT_NOTE}` : record.agency });
+  const name = /^thủ tục\b/iu.test(record.title) ? record.title : `Thủ tục "${record.title}"`;
+  const deadline = singleDeadline(record.ways);
   const summaryParts = [
-    `Thủ tục "${record.title}"${record.agency ? ` do ${record.agency} thực hiện` : ''}.`,
-    first?.deadline ? `Thời hạn giải quyết: ${first.deadline}.` : '',
-    record.documents.length ? `Hồ sơ gồm ${record.documents.length} loại giấy tờ.` : '',
+    record.agency ? (district ? `${name}: bản ghi giao cho ${record.agency} (cấp huyện, đã kết thúc từ 1/7/2025).` : `${name} do ${record.agency} thực hiện.`) : `${name}.`,
+    deadline ? `Thời hạn giải quyết: ${deadline}.` : '',
   ];
   return {
     id: record.id,
@@ -264,6 +278,6 @@ export function procedureToDoc(record: ProcedureRecord, rules: TopicRule[], offi
     url: officialUrl,
     status: 'source',
     file: null,
-    contentHash: sha256(JSON.stringify(record)),
+    contentHash: sha256(`rendering=${RECORD_RENDERING}\n${JSON.stringify(record)}`),
   };
 }

@@ -9,7 +9,6 @@ import type { Candidate } from '../retrieval/hybrid-retriever.js';
 import type { ConfidenceFeatures } from '../retrieval/confidence.js';
 import { loadLexicon } from '../retrieval/lexicon.js';
 import { fallbackQuickReplies, QUICK_LABEL_MAX, quickRepliesFor, shortLabel } from './quick-replies.js';
-import { asFollowUp } from './follow-up.js';
 
 const knowledgeDir = path.join(PROJECT_ROOT, 'knowledge');
 const lexicon = loadLexicon(knowledgeDir);
@@ -85,23 +84,5 @@ describe('quickRepliesFor', () => {
     const doc = article('vi', 'service.id-card');
     const replies = fallbackQuickReplies([candidate(doc), candidate({ ...doc, rowid: 999 })], vi);
     expect(replies.map((r) => r.payload)).toEqual([doc.title, 'Gặp cán bộ hỗ trợ']);
-  });
-});
-
-describe('asFollowUp', () => {
-  it('drops the title and summary already shown and summarises with the new part', () => {
-    const c = {
-      kind: 'answer' as const,
-      text: '**Cấp hộ chiếu phổ thông**\n\nTóm tắt đã đọc.\n\n**Lệ phí và thời hạn**\n- Lệ phí hiển thị trên trang thủ tục. Chưa rõ thì gọi 1800 1096.',
-      summary: 'Tóm tắt đã đọc.',
-      citations: [],
-      topics: [],
-      quickReplies: [],
-      notices: [],
-      section: 'Lệ phí và thời hạn',
-    };
-    const f = asFollowUp(c, 'Cấp hộ chiếu phổ thông');
-    expect(f.text).toBe('**Lệ phí và thời hạn**\n- Lệ phí hiển thị trên trang thủ tục. Chưa rõ thì gọi 1800 1096.');
-    expect(f.summary).toBe('Lệ phí hiển thị trên trang thủ tục.');
   });
 });

@@ -1,4 +1,5 @@
 import { foldDiacritics, tokenize } from '../text/normalise.js';
+import { expandAbbreviations } from '../text/abbreviations.js';
 import type { Lexicon, SectionIntent } from './lexicon.js';
 
 import type { AskType } from '../domain/answer.js';
@@ -43,10 +44,11 @@ function sentences(text: string): string[] {
  * sentence; when that sentence is too short to say what it is about ("Vậy tôi phải làm sao?") the
  * sentence before it is taken too.
  */
-export function findAsk(text: string, lexicon: Pick<Lexicon, 'sectionCues' | 'stopFolded'> & { askCues: AskCues }): Ask {
+export function findAsk(text: string, lexicon: Pick<Lexicon, 'sectionCues' | 'stopFolded' | 'abbreviations'> & { askCues: AskCues }): Ask {
   const all = sentences(text);
   if (all.length === 0) return { type: 'other', sentence: '', tokens: [], hasStory: false };
-  const folded = all.map((s) => tokenize(foldDiacritics(s.toLowerCase())));
+  // Abbreviations are read as what they stand for: "mất bn ngày" asks "bao nhiêu ngày".
+  const folded = all.map((s) => tokenize(foldDiacritics(expandAbbreviations(tokenize(s.toLowerCase()), lexicon.abbreviations).tokens.join(' ').toLowerCase())));
   let at = -1;
   for (let i = all.length - 1; i >= 0 && at < 0; i--) if (all[i].includes('?')) at = i;
   for (let i = all.length - 1; i >= 0 && at < 0; i--) if (lexicon.askCues.questionWords.some((w) => contains(folded[i], w))) at = i;

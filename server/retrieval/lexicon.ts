@@ -4,10 +4,12 @@ import { parse as parseYaml } from 'yaml';
 import { foldDiacritics } from '../text/normalise.js';
 import { loadAbbreviations, type AbbreviationDictionary } from '../text/abbreviations.js';
 import type { AskCues } from './ask.js';
+import { loadSpecialCases, type SpecialCase } from './procedure-variants.js';
+import { loadRecordWording, type RecordWording } from '../knowledge/record-values.js';
 
 export type SectionIntent = 'documents' | 'fees' | 'deadline' | 'where' | 'steps';
 
-/** The dictionaries the query side needs, read once from knowledge/dictionaries. */
+/** The dictionaries the pipeline reads (query side and wording of answers), read once from knowledge/dictionaries. */
 export interface Lexicon {
   /** Stop words as written (Vietnamese with diacritics, English): for words whose spelling we know. */
   stopExact: Set<string>;
@@ -24,6 +26,12 @@ export interface Lexicon {
   routes: Array<{ articleId: string; cues: string[] }>;
   /** Cues that say what a message asks (ask.ts). */
   askCues: AskCues;
+  /** Special cases of a procedure (foreign element, paternity, border area…), procedure-variants.yaml. */
+  specialCases: SpecialCase[];
+  /** Folded cue phrases of the lines that answer a fee, duration or place question (intents.yaml). */
+  answerLines: Record<'fee' | 'duration' | 'place', string[]>;
+  /** How records are worded for citizens: abbreviations to explain, district-level agencies. */
+  recordWording: RecordWording;
 }
 
 function fold(s: string): string {
@@ -40,7 +48,7 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
     sections: Record<SectionIntent, { cues: string[]; headings: string[] }>;
     follow_up: { cues: string[]; max_content_tokens: number };
     routes?: Record<string, string[]>;
-    asks: { question_words: string[]; contact: string[]; eligibility: string[]; yes_no_endings: string[]; yes_no_openings: string[] };
+    asks: { question_words: string[]; contact: string[]; eligibility: string[]; yes_no_endings: string[]; yes_no_openings: string[]; answer_lines: Record<'fee' | 'duration' | 'place', string[]> };
   };
   const glossary = read('en-vi-glossary.yaml') as { terms: Record<string, string> };
   const synonyms = read('synonyms.yaml') as { groups: string[][] };
@@ -70,5 +78,12 @@ export function loadLexicon(knowledgeDir: string): Lexicon {
       yesNoEndings: intents.asks.yes_no_endings.map(fold),
       yesNoOpenings: intents.asks.yes_no_openings.map(fold),
     },
+    specialCases: loadSpecialCases(path.join(dir, 'procedure-variants.yaml')),
+    answerLines: {
+      fee: intents.asks.answer_lines.fee.map(fold),
+      duration: intents.asks.answer_lines.duration.map(fold),
+      place: intents.asks.answer_lines.place.map(fold),
+    },
+    recordWording: loadRecordWording(path.join(dir, 'record-wording.yaml')),
   };
 }

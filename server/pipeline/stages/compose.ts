@@ -13,7 +13,6 @@ import { composeFallback, composeFromDoc, contactsOf, handoffLines, type Compose
 import { clarifyChoices, composeClarification } from '../clarification.js';
 import { composeDecline, declineKind, type DeclineKind, type DeclineTable } from '../decline.js';
 import { CONTINUE, type Stage, type StageResult, type Turn } from '../turn.js';
-import { asFollowUp } from '../follow-up.js';
 
 export interface ComposeStageDeps {
   i18n: i18n;
@@ -86,7 +85,8 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
         d.routedBy = 'cue';
       } else if (isFollowUp && previous) {
         const v = pickVersion(index, previous, [...previous.values()][0], norm.lang, ctx);
-        c = asFollowUp(withDraft(composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: -1, related: [], ctx, notices: v.notices }), v, ctx), v.doc.title);
+        // Only the new aspect: the title and summary were in the answer just before.
+        c = withDraft(composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: -1, related: [], ctx, notices: v.notices, ask: q.ask.type, questionTokens: q.contentTokens, followUp: true }), v, ctx);
         outcome = 'answered_follow_up';
       } else if (candidates[0] && confidence >= deps.answerThreshold) {
         c = top();
@@ -133,7 +133,7 @@ function composeTop(index: KnowledgeIndex, candidates: Candidate[], q: AnalysedQ
   const versions = index.byId.get(first.doc.id) ?? new Map([[first.doc.lang, first.doc]]);
   const v = pickVersion(index, versions, first.doc, lang, ctx);
   const kind = META_KIND[v.doc.topics[0]] ?? 'answer';
-  const c = composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: sameSection(v.doc, first.doc, first.bestSection) ? first.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices: v.notices });
+  const c = composeFromDoc({ doc: v.doc, intent: q.intent, bestSection: sameSection(v.doc, first.doc, first.bestSection) ? first.bestSection : -1, related: candidates.slice(1, 4), ctx, kind, notices: v.notices, ask: kind === 'answer' ? q.ask.type : undefined, questionTokens: q.contentTokens });
   const shown = withDraft(c, v, ctx);
   if (kind === 'handoff') return { ...shown, text: `${shown.text}\n\n${handoffLines(ctx).join('\n')}` };
   return shown;

@@ -5,6 +5,7 @@ import type { ProcedureScope } from '../../knowledge/procedure-scope.js';
 import type { IndexedDoc } from '../../knowledge/knowledge-index.js';
 import type { Lexicon } from '../../retrieval/lexicon.js';
 import { analyseQuery } from '../../retrieval/query-analysis.js';
+import { preferVariant } from '../../retrieval/procedure-variants.js';
 import { round } from '../composer.js';
 import { CONTINUE, type Stage, type StageResult, type Turn } from '../turn.js';
 
@@ -57,11 +58,18 @@ export function createRetrieveStage(deps: RetrieveStageDeps): Stage {
         d.askSearch = { confidence: a.confidence, top: askFirst?.id ?? null, agree };
         if (agree && a.confidence >= ASK_CONFIDENCE) turn.confidence = Math.max(r.confidence, a.confidence);
       }
+      // The ordinary record unless the question names the special case (foreign element,
+      // paternity, border area…): the confidence is kept, since both are the same procedure.
+      const variant = preferVariant(turn.candidates, [...q.tokens, ...q.searchTokens], deps.lexicon.specialCases);
+      if (variant.moved) {
+        turn.candidates = variant.candidates;
+        d.variant = variant.moved;
+      }
       Object.assign(d, {
         fts: r.ftsQuery,
         searchedOn: r.searchedOn,
         confidence: r.confidence,
-        top: r.candidates.slice(0, 5).map((c) => ({ id: c.doc.id, score: round(c.score), coverage: round(c.coverage), bigrams: round(c.bigramCoverage), vector: round(c.vectorScore), lex: c.lexicalRank, vec: c.vectorRank })),
+        top: turn.candidates.slice(0, 5).map((c) => ({ id: c.doc.id, score: round(c.score), coverage: round(c.coverage), bigrams: round(c.bigramCoverage), vector: round(c.vectorScore), lex: c.lexicalRank, vec: c.vectorRank })),
       });
       return CONTINUE;
     },
