@@ -8,6 +8,7 @@ import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
 import { serviceRoutes } from './service-routes.js';
+import { deskRoutes } from './desk-routes.js';
 import { createUserStore, PasswordQueueFullError } from './users.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { ChannelHealth } from '../../channels/core/channel-health.js';
@@ -112,6 +113,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
 
   await app.register(staffApi, { assistant, auth, users, audit });
   await app.register(serviceRoutes, { controls: assistant.controls, auth, audit });
+  await app.register(deskRoutes, { assistant, auth, users });
   await app.register(staffPages, { auth, provinces: [...assistant.profiles.keys()], placeholders: assistant.profiles.get(assistant.config.province)?.values, channelHealth: opts.channelHealth });
   await app.register(translationRoutes, { db: assistant.db, knowledgeDir: assistant.config.knowledgeDir, requireRole: auth.requireRole });
 
