@@ -51,3 +51,6 @@ export interface DeskEvent {
   province: string;
   status: TicketStatus;
 }
+
+/** How often the desk page reloads its list while the live stream is down (ms). */
+export const DESK_POLL_MS = 5000;

@@ -20,6 +20,8 @@ import { translationReviewBody } from './client/translation-review.view.js';
 import { translationsBody } from './client/translations.view.js';
 import { usersBody } from './client/users.view.js';
 import { serviceBody } from './client/service.view.js';
+import { inboxBody } from './client/inbox.view.js';
+import { HANDOFF_ROLE, HANDOFF_SUPERVISOR_ROLE } from '../../domain/staff.js';
 
 export interface StaffPagesOptions {
   auth: Auth;
@@ -172,6 +174,12 @@ export async function staffPages(app: FastifyInstance, opts: StaffPagesOptions):
     active: 'lookup',
     title: 'lookup.title',
     body: (ctx, req) => docBody(ctx, (req.params as { id: string }).id, placeholders),
+  });
+  page('/staff/inbox', HANDOFF_ROLE, {
+    page: 'inbox',
+    active: 'inbox',
+    title: 'inbox.title',
+    body: (ctx, req) => inboxBody(ctx, { ticket: queryOf(req).ticket, supervisor: roleAtLeast(req.staff!.user.role, HANDOFF_SUPERVISOR_ROLE) }),
   });
   page('/staff/review', 'reviewer', { page: 'review', active: 'review', title: 'review.title', body: (ctx, req) => reviewBody(ctx, queryOf(req), provinces) });
   page('/staff/review/conversations/:id', 'reviewer', {
