@@ -115,6 +115,12 @@ describe('staff pages over HTTP', () => {
     expect(admin.text).toContain('href="/staff/audit"');
   });
 
+  it('shows no live-help figures on the dashboard while no province has handoff on and there are no tickets', async () => {
+    const r = await get('/staff/dashboard', 'reviewer');
+    expect(r.status).toBe(200);
+    expect(r.text).not.toContain('id="handoff-figures"');
+  });
+
   it('shows export and purge controls only to the roles that may use them', async () => {
     const reviewer = (await get('/staff/dashboard', 'reviewer')).text;
     expect(reviewer).not.toContain('id="export-csv"');
