@@ -14,7 +14,7 @@ export interface DeskRoutesOptions {
   users: UserStore;
   /** A stream is ended after this long; the browser reconnects, passing the sign-in check again. */
   streamMaxMs?: number;
-  /** A comment line this often keeps proxies from closing a quiet stream. */
+  /** A comment line this often keeps proxies from closing a quiet stream (nginx's proxy_read_timeout is 30 s in docs/deploy.md). */
   heartbeatMs?: number;
 }
 
@@ -167,7 +167,7 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
   // --- live updates: Server-Sent Events ---
   const streams = new Set<FastifyReply>();
   const streamMaxMs = opts.streamMaxMs ?? 5 * 60_000;
-  const heartbeatMs = opts.heartbeatMs ?? 25_000;
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
   app.get('/staff/api/desk/events', { preHandler: answerer, config: { rateLimit: false } }, async (req, reply) => {
     reply.hijack();
     const res = reply.raw;
