@@ -113,6 +113,11 @@ describeInBrowser('the staff desk with a citizen widget', () => {
     await desk.page.click('#reply-send');
     await desk.page.locator('#ticket-thread .bubble-staff', { hasText: 'giấy chứng sinh' }).waitFor();
 
+    // The answer can be filed as a content gap for an editor.
+    await desk.page.locator('#ticket-thread .bubble-staff .file-gap').first().click();
+    await desk.page.locator('#ticket-status', { hasText: 'Đã ghi vào danh sách nội dung còn thiếu' }).waitFor();
+    expect(s.t.assistant.db.prepare('SELECT COUNT(*) AS n FROM staff_answer_gaps').get()).toEqual({ n: 1 });
+
     // The reply reaches the open widget.
     await w.locator('.dvc-staff', { hasText: 'giấy chứng sinh' }).waitFor({ timeout: 15_000 });
 

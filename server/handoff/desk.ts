@@ -13,6 +13,18 @@ import type { Translate } from '../i18n/i18n.js';
 import { foldDiacritics } from '../text/normalise.js';
 import { markdownToPlain } from '../../channels/core/text.js';
 import type { Ticket, TicketMessage } from './tickets.js';
+import { handoffKeyword } from './keywords.js';
+
+/**
+ * What the citizen asked, for a staff reply filed as a content gap: the questions of the
+ * conversation before the handoff and the ticket's citizen messages before that reply, without
+ * the requests for a person ("gặp cán bộ") and the empty ones; the last five, oldest first.
+ */
+export function gapQuestions(history: HistoryTurn[], messages: TicketMessage[], replyId: number): string[] {
+  const asked = [...history.map((h) => h.question), ...messages.filter((m) => m.author === 'citizen' && m.id < replyId).map((m) => m.text)];
+  const kept = [...new Set(asked.map((q) => q.trim()).filter((q) => q && handoffKeyword(q) === null))];
+  return kept.slice(-5);
+}
 
 export interface TargetInfo {
   /** The province's target time to a first staff reply, in working minutes (null: handoff off there now). */

@@ -323,6 +323,33 @@ export function createTicketStore(db: Db, audit: AuditLog, opts: { events?: Desk
         return announced('ticket.state', id);
       })();
     },
+    /**
+     * Files a staff reply as a content gap (`staff_answer_gaps`, read by review/content-gaps.ts):
+     * the citizen's questions and the reply, both as stored (redacted). Anyone who may answer may
+     * file one; each reply once.
+     */
+    fileGap(actor: StaffUser, id: number, messageId: number, questions: string[], now: Date): { gapId: number } {
+      return db.transaction(() => {
+        mayAnswer(actor);
+        const t = load(id);
+        const m = db.prepare('SELECT * FROM ticket_messages WHERE id = ? AND ticket_id = ?').get(messageId, id) as Record<string, unknown> | undefined;
+        if (!m || m.author !== 'staff') throw new TicketError('not_found', `No staff reply ${messageId} on ticket ${t.code}`);
+        if (!questions.length) throw new TicketError('invalid_request', `Ticket ${t.code} has no question of the citizen to file with the reply`);
+        let gapId: number;
+        try {
+          gapId = Number(
+            db
+              .prepare('INSERT INTO staff_answer_gaps (ticket_id, message_id, questions, answer_redacted, channel, province, lang, filed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+              .run(id, messageId, JSON.stringify(questions), m.text_redacted, t.channel, t.province, t.lang, actor.id, now.toISOString()).lastInsertRowid,
+          );
+        } catch (err) {
+          if (/UNIQUE constraint failed: staff_answer_gaps\.message_id/.test((err as Error).message)) throw new TicketError('ticket_state', 'This reply is already filed as a content gap');
+          throw err;
+        }
+        audit.record(actor, 'ticket.gap', t.code, { message: messageId, questions: questions.length });
+        return { gapId };
+      })();
+    },
     /** The citizen withdrew the request. */
     cancelByCitizen(id: number, now: Date): Ticket {
       return db.transaction(() => {

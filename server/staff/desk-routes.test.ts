@@ -298,6 +298,39 @@ describe('queues, a ticket and its actions', () => {
   });
 });
 
+describe('a staff answer filed as a content gap', () => {
+  it('files the reply with the citizen questions (not the request for a person) once; the gap and its brief show it to editors', async () => {
+    const { id, code, ask } = await openTicket('Tôi muốn xin giấy phép nuôi ong mật ở huyện');
+    await call(reviewer, 'POST', `/staff/api/desk/tickets/${id}/claim`, {});
+    await ask('Cần nộp ở đâu ạ?');
+    const sent = await call(reviewer, 'POST', `/staff/api/desk/tickets/${id}/reply`, { text: 'Chào bạn, việc nuôi ong không cần giấy phép; bạn báo với UBND xã. Gọi tôi ở 0912345678.' });
+    const mid = sent.json.message.id as number;
+    const path = `/staff/api/desk/tickets/${id}/messages/${mid}/gap`;
+    expect((await call(null, 'POST', path, {})).status).toBe(401);
+    expect((await call(reviewer, 'POST', path, {}, { csrf: null })).status).toBe(403);
+    const filed = await call(reviewer, 'POST', path, {});
+    expect(filed.status).toBe(201);
+    expect(filed.json.questions).toEqual(['Tôi muốn xin giấy phép nuôi ong mật ở huyện', 'Cần nộp ở đâu ạ?']);
+    expect(auditOf('ticket.gap').at(-1)).toMatchObject({ username: 'reviewer1', target: code });
+    // Once per reply; a citizen message or another ticket's reply is not a staff reply of this ticket.
+    expect((await call(reviewer, 'POST', path, {})).status).toBe(409);
+    const citizenMessage = t.assistant.tickets.messagesOf(id).find((m) => m.author === 'citizen')!;
+    expect((await call(reviewer, 'POST', `/staff/api/desk/tickets/${id}/messages/${citizenMessage.id}/gap`, {})).status).toBe(404);
+    expect((await call(reviewer, 'POST', `/staff/api/desk/tickets/${id}/messages/abc/gap`, {})).status).toBe(400);
+
+    // Editors see it among the content gaps, with the officer's reply (redacted) in the brief.
+    expect((await call(reviewer, 'GET', '/staff/api/gaps')).status).toBe(403);
+    const gaps = await call(editor, 'GET', '/staff/api/gaps');
+    const cluster = gaps.json.clusters.find((c: { questions: string[] }) => c.questions.includes('Tôi muốn xin giấy phép nuôi ong mật ở huyện'));
+    expect(cluster.staffAnswers).toEqual([sent.json.message.text]);
+    const brief = await fetch(`${base}/staff/api/gaps/${cluster.id}/brief`, { headers: { cookie: editor.cookie } });
+    const text = await brief.text();
+    expect(text).toContain('## Cán bộ đã trả lời');
+    expect(text).toContain('> Chào bạn, việc nuôi ong không cần giấy phép');
+    expect(text).not.toContain('0912345678');
+  });
+});
+
 describe('canned answers', () => {
   it('lists articles and gives one as plain text with the province contacts filled in', async () => {
     const { id } = await openTicket();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Assistant } from '../assistant.js';
 import { CLOSE_REASONS, DESK_QUEUES, type CloseReason, type DeskEvent, type DeskQueue } from '../domain/handoff.js';
 import { HANDOFF_ROLE, HANDOFF_SUPERVISOR_ROLE, roleAtLeast } from '../domain/staff.js';
-import { cannedList, cannedText, conversationHistory, targetOf, withAuthors } from '../handoff/desk.js';
+import { cannedList, cannedText, conversationHistory, gapQuestions, targetOf, withAuthors } from '../handoff/desk.js';
 import { TicketError, type Ticket } from '../handoff/tickets.js';
 import { createI18n, translator } from '../i18n/i18n.js';
 import type { Auth } from './auth.js';
@@ -126,6 +126,25 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
       const r = tickets.reply(req.staff!.user, t.id, req.body.text, assistant.now());
       // What was stored (and will be sent) is shown back, with what was hidden from it.
       return reply.code(201).send({ ticket: view(r.ticket), message: { ...r.message, by: req.staff!.user.username }, redacted: r.redactedKinds });
+    },
+  );
+
+  // A staff reply filed as a content gap, for an editor to turn into an article (/staff/gaps).
+  app.post<{ Params: { id: string; message: string }; Body: Record<string, never> }>(
+    '/staff/api/desk/tickets/:id/messages/:message/gap',
+    {
+      preHandler: answerer,
+      schema: {
+        params: { type: 'object', required: ['id', 'message'], properties: { id: { type: 'string', pattern: '^[1-9]\\d{0,11}$' }, message: { type: 'string', pattern: '^[1-9]\\d{0,11}$' } } },
+        body: emptyBody,
+      },
+    },
+    async (req, reply) => {
+      const t = load(req.params.id);
+      const messageId = Number(req.params.message);
+      const questions = gapQuestions(conversationHistory(db, t.conversationId, t.code), tickets.messagesOf(t.id), messageId);
+      const filed = tickets.fileGap(req.staff!.user, t.id, messageId, questions, assistant.now());
+      return reply.code(201).send({ ...filed, questions });
     },
   );
 

@@ -147,7 +147,19 @@ function createInbox(root: HTMLElement) {
       if (m.author === 'citizen') thread.appendChild(bubble('user', t('inbox.citizen'), plain(m.text)));
       else {
         const delivery = m.delivery ? el('p', { class: `hint delivery-${m.delivery}` }, t(`inbox.delivery.${m.delivery}`)) : null;
-        const b = bubble('staff', t('inbox.staff', { name: m.by ?? '?' }), plain(m.text), delivery);
+        // An answer worth keeping becomes a content gap: an editor turns it into an article.
+        const file = el('button', { type: 'button', class: 'btn btn-quiet file-gap' }, t('inbox.fileGap'));
+        file.addEventListener('click', async () => {
+          file.disabled = true;
+          try {
+            await api(`/staff/api/desk/tickets/${v.ticket.id}/messages/${m.id}/gap`, { method: 'POST', body: {} });
+            setStatus(ticketStatus, t('inbox.gapFiled'), 'ok');
+          } catch (err) {
+            file.disabled = false;
+            setStatus(ticketStatus, errorMessage(err), 'error');
+          }
+        });
+        const b = bubble('staff', t('inbox.staff', { name: m.by ?? '?' }), plain(m.text), el('div', {}, delivery, file));
         b.dataset.messageId = String(m.id);
         thread.appendChild(b);
       }
