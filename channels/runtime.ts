@@ -127,7 +127,7 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
   });
   kickSender = () => sender.kick();
   kickWorker = () => worker.kick();
-  const forwarder = createStaffReplyForwarder({ db: assistant.db, store, adapters, hotline: provinceHotline(assistant), log });
+  const forwarder = createStaffReplyForwarder({ db: assistant.db, store, adapters, hotline: provinceHotline(assistant), log, hooks: opts.hooks });
   let forwardTimer: NodeJS.Timeout | null = null;
   /** Staff replies are written by the ticket module; this pass puts them in the outbox. */
   const forwardStaffReplies = (): number => {

@@ -20,6 +20,7 @@ import { channelsPlugin } from '../channels/channels-plugin.js';
 import { createChannelHealth } from '../channels/core/channel-health.js';
 import type { ChannelsConfig } from '../channels/config.js';
 import { createMetrics, metricsPlugin, registerRequestMetrics } from './ops/metrics.js';
+import { handoffFigures } from './handoff/desk-figures.js';
 import { openApiRoutes, registerOpenApi } from './ops/openapi.js';
 import { projectPath } from './project-root.js';
 import fs from 'node:fs';
@@ -96,6 +97,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return [state('web', true), state('zalo', Boolean(channelsConfig.zalo)), state('sms', Boolean(channelsConfig.sms))];
     },
     switches: () => assistant.controls.switches(),
+    // The median over the last 30 days, by the assistant's clock (tests inject one).
+    handoff: () => {
+      const now = assistant.now();
+      return handoffFigures(assistant.db, now, { from: new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10) });
+    },
+    deskStreams: () => assistant.deskEvents.size,
   });
   // Every answer is counted where it is made, whichever channel asked.
   const pipeline = metrics.instrument(assistant.pipeline);

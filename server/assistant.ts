@@ -26,6 +26,7 @@ import { createThreadChunkSearch, inlineChunkSearch } from './retrieval/chunk-se
 import { createEncodingRepairer } from './text/encoding-repair.js';
 import { createConversationStore } from './storage/conversations.js';
 import { createTicketStore, type TicketStore } from './handoff/tickets.js';
+import { createDeskEvents, type DeskEvents } from './handoff/desk-events.js';
 import { createAuditLog } from './staff/audit.js';
 import { loadScopeRules, procedureScope, type ProcedureScope } from './knowledge/procedure-scope.js';
 import { createServiceControls, type ServiceControls } from './storage/service-controls.js';
@@ -43,6 +44,10 @@ export interface Assistant {
   controls: ServiceControls;
   /** Conversations handed to staff. */
   tickets: TicketStore;
+  /** Ticket changes, for the staff desk's live stream. */
+  deskEvents: DeskEvents;
+  /** The clock of office hours and tickets (the system clock unless a test injected one). */
+  now: () => Date;
   /**
    * Answers a few questions without storing anything, so the first citizen's question costs what
    * later ones cost: every province's safety checker is built, the search thread opens the
@@ -117,7 +122,8 @@ export async function createAssistant(config: Config, log: Logger, options: Assi
     const search = config.searchThread ? createThreadChunkSearch({ log }) : inlineChunkSearch;
     const lexicon = loadLexicon(config.knowledgeDir);
     const confidenceModel = loadConfidenceModel();
-    const tickets = createTicketStore(db, createAuditLog(db));
+    const deskEvents = createDeskEvents();
+    const tickets = createTicketStore(db, createAuditLog(db), { events: deskEvents });
     const pipeline = createPipeline({
       index: indexHolder.get,
       profiles,
@@ -156,6 +162,8 @@ export async function createAssistant(config: Config, log: Logger, options: Assi
       profiles,
       controls,
       tickets,
+      deskEvents,
+      now: options.now ?? (() => new Date()),
       async warmUp() {
         // Every question shape once in the configured province; one question in each other
         // province builds its safety checker. Under a second on a quiet machine.

@@ -155,4 +155,38 @@ describe('a process killed at any step loses nothing and sends nothing twice', (
     expect(gw.delivered).toHaveLength(1); // …but delivered once
     expect(row.provider_message_id).toBe(gw.delivered[0].messageId);
   });
+
+  it('a staff reply on a Zalo ticket survives a kill while it is put in the outbox and one after Zalo accepted it: delivered once', async () => {
+    // cu2's Zalo conversation (first test) is handed to an officer, who replies (ticket module, this process).
+    const { conversation_id: conversationId } = one<{ conversation_id: string }>("SELECT conversation_id FROM channel_users WHERE channel = 'zalo' AND user_id = 'cu2'");
+    const staffId = Number(db().prepare("INSERT INTO users (username, password_hash, role, created_at, updated_at) VALUES ('can-bo', 'scrypt$x', 'reviewer', 'x', 'x')").run().lastInsertRowid);
+    const officer = { id: staffId, username: 'can-bo', role: 'reviewer' as const, disabled: false };
+    const now = new Date();
+    const ticket = t.assistant.tickets.open({ conversationId, channel: 'zalo', province: t.config.province, lang: 'vi', isTest: true, dueAt: now, now, firstMessage: 'GAP CAN BO' });
+    t.assistant.tickets.claim(officer, ticket.id, now);
+    const text = 'Chào bạn, cán bộ một cửa đây: hồ sơ thường trú cần tờ khai CT01.';
+    const { message } = t.assistant.tickets.reply(officer, ticket.id, text, now);
+    const delivery = () => one<{ delivery: string }>('SELECT delivery FROM ticket_messages WHERE id = ?', message.id).delivery;
+    const rowsOf = () => all<any>("SELECT * FROM channel_outbox WHERE channel = 'zalo' AND user_id = 'cu2' AND payload LIKE '%CT01%'");
+    const sentBefore = fake.sentTo('cu2').length;
+    expect(delivery()).toBe('pending');
+
+    // Killed inside the transaction that writes the outbox rows: none of it stays, the reply is still pending.
+    await crash('forward', 'staff:forwarding');
+    expect(delivery()).toBe('pending');
+    expect(rowsOf()).toHaveLength(0);
+
+    // Killed after Zalo accepted it, before the row was marked sent: reconciled, not sent again.
+    await crash('drain', 'sender:responded');
+    expect(delivery()).toBe('queued');
+    expect(rowsOf()).toHaveLength(1);
+    const drained = await run('drain');
+    expect(drained.unsettled).toBe(0);
+    const [row] = rowsOf();
+    expect(row.state).toBe('sent');
+    const received = fake.sentTo('cu2').slice(sentBefore).filter((m) => m.text.includes('CT01'));
+    expect(received).toHaveLength(1);
+    expect(received[0].text).toContain(text);
+    expect(row.provider_message_id).toBe(received[0].messageId);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../../server/db/database.js';
 import type { ChannelAdapter } from './adapter.js';
 import type { ChannelStore } from './store.js';
-import type { ChannelLogger, ChannelName } from './types.js';
+import type { ChannelHooks, ChannelLogger, ChannelName } from './types.js';
 
 /**
  * Zalo only delivers a customer-service message to a user who interacted with the OA in the last
@@ -17,7 +17,7 @@ export const ZALO_WINDOW_MS = 7 * 86_400_000;
  * the same transaction that marks it queued. A crash before the commit leaves it pending (sent on
  * the next pass); after it, the outbox sender delivers it once, with its usual retries.
  */
-export function createStaffReplyForwarder(deps: { db: Db; store: ChannelStore; adapters: ChannelAdapter[]; hotline: string; log: ChannelLogger; now?: () => number }) {
+export function createStaffReplyForwarder(deps: { db: Db; store: ChannelStore; adapters: ChannelAdapter[]; hotline: string; log: ChannelLogger; now?: () => number; hooks?: ChannelHooks }) {
   const now = deps.now ?? Date.now;
   const pending = deps.db.prepare(`SELECT m.id, m.text_redacted, t.channel, t.conversation_id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
     WHERE m.delivery = 'pending' ORDER BY m.id LIMIT 50`);
@@ -44,6 +44,7 @@ export function createStaffReplyForwarder(deps: { db: Db; store: ChannelStore; a
     }
     deps.store.enqueueMessages(m.channel, user.userId, adapter.notice(m.text_redacted, user, { hotline: deps.hotline, now: at }), at);
     mark.run('queued', m.id);
+    deps.hooks?.at?.('staff:forwarding');
     return 'queued';
   });
 

@@ -17,7 +17,9 @@ export type HookPoint =
   | 'sender:claimed'
   | 'sender:dispatching'
   | 'sender:responded'
-  | 'sender:recorded';
+  | 'sender:recorded'
+  /** A staff reply's outbox rows are written, its transaction not yet committed. */
+  | 'staff:forwarding';
 
 export type InboxKind = 'text' | 'unsupported' | 'follow' | 'unfollow';
 

@@ -2,7 +2,7 @@
  * Crash-test child: opens the assistant and the channels on DATA_DIR, runs one step, and is
  * killed with SIGKILL at the hook point named by CRASH_AT (no clean-up, no flush: like a power cut
  * of the process). Steps (CRASH_STEP): "worker" = process one inbox row, "sender" = deliver one
- * outbox row, "worker-all" = process every due inbox row without sending, "drain" = run both until
+ * outbox row, "forward" = put pending staff replies in the outbox, "worker-all" = process every due inbox row without sending, "drain" = run both until
  * nothing is left (waiting for stale leases to expire). Prints a JSON line with what it did.
  */
 import pino from 'pino';
@@ -28,23 +28,26 @@ const runtime = createChannelRuntime({
     },
   },
 });
-const { worker, sender, store } = runtime;
+const { worker, sender, store, forwardStaffReplies } = runtime;
 let did = 0;
 
 const unsettled = () =>
   (store.db.prepare("SELECT COUNT(*) AS n FROM channel_inbox WHERE state IN ('received', 'processing')").get() as { n: number }).n +
-  (store.db.prepare("SELECT COUNT(*) AS n FROM channel_outbox WHERE state IN ('pending', 'sending')").get() as { n: number }).n;
+  (store.db.prepare("SELECT COUNT(*) AS n FROM channel_outbox WHERE state IN ('pending', 'sending')").get() as { n: number }).n +
+  (store.db.prepare("SELECT COUNT(*) AS n FROM ticket_messages WHERE delivery = 'pending'").get() as { n: number }).n;
 
 if (step === 'worker') {
   did += (await worker.processOne()) ? 1 : 0;
 } else if (step === 'sender') {
   did += (await sender.processOne()) ? 1 : 0;
+} else if (step === 'forward') {
+  did += forwardStaffReplies();
 } else if (step === 'worker-all') {
   while (await worker.processOne()) did++;
 } else {
   const deadline = Date.now() + Number(process.env.DRAIN_TIMEOUT_MS ?? 20_000);
   while (unsettled() > 0 && Date.now() < deadline) {
-    let progressed = false;
+    let progressed = forwardStaffReplies() > 0;
     while (await worker.processOne()) {
       did++;
       progressed = true;

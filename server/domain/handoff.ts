@@ -31,3 +31,26 @@ export interface HandoffInfo {
 export function handoffStatusOf(status: TicketStatus): HandoffStatus {
   return status === 'held' ? 'live' : status === 'waiting' ? 'queued' : 'closed';
 }
+
+/**
+ * The staff desk's queues. They partition the tickets (each is in exactly one for a given
+ * officer): waiting (nobody has it), mine (I hold it), answered (a colleague holds it, or it was
+ * given back to the assistant), closed (closed by staff or cancelled by the citizen).
+ */
+export const DESK_QUEUES = ['waiting', 'mine', 'answered', 'closed'] as const;
+export type DeskQueue = (typeof DESK_QUEUES)[number];
+
+/**
+ * What the desk's live stream says: only which ticket changed and how, never its text (the page
+ * fetches what it shows through the staff API, with its role checks).
+ */
+export interface DeskEvent {
+  type: 'ticket.new' | 'ticket.message' | 'ticket.state';
+  ticketId: number;
+  code: string;
+  province: string;
+  status: TicketStatus;
+}
+
+/** How often the desk page reloads its list while the live stream is down (ms). */
+export const DESK_POLL_MS = 5000;

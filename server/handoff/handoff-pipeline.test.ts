@@ -234,3 +234,53 @@ describe('handing a web conversation to staff', () => {
     }
   });
 });
+
+describe('after two failed clarifications', () => {
+  const CLARIFIES = 'Can I set up a limited company through the national public service portal?';
+  const outcomes = (rs: Reply[]) => rs.map((r) => r.outcome);
+
+  it('the reply to a clarification unclear a second time offers a person; tapping the offer opens a ticket', async () => {
+    clock = vn('2026-12-02T09:00:00');
+    const ask = citizen('kon-tum', 'en');
+    const first = await ask(CLARIFIES);
+    expect(first.outcome).toBe('clarification');
+    expect(first.text).not.toContain('I still have not understood');
+    // Unclear once: asked again (or not understood), no offer yet.
+    const once = await ask('xyzzy plugh');
+    expect(['clarification', 'fallback_no_content', 'fallback_low_confidence']).toContain(once.outcome);
+    expect(once.text).not.toContain('I still have not understood');
+    // Unclear a second time: the offer comes first, with the quick reply first.
+    const twice = await ask('qwerty zork');
+    expect(outcomes([first, once, twice]).every((o) => ['clarification', 'fallback_no_content', 'fallback_low_confidence'].includes(o))).toBe(true);
+    expect(twice.text).toMatch(/^I still have not understood your question\. You can pass it to an officer/);
+    expect(twice.quickReplies[0]).toEqual({ label: 'Talk to a person', payload: 'Talk to a person' });
+    expect(twice.quickReplies.filter((q: { payload: string }) => q.payload === 'Talk to a person')).toHaveLength(1);
+    const stages = t.assistant.db.prepare('SELECT stages FROM answers WHERE id = ?').get(twice.answerId) as { stages: string };
+    expect(JSON.parse(stages.stages).find((s: { stage: string }) => s.stage === 'compose').details.handoffOffered).toBe(true);
+    const tapped = await ask(twice.quickReplies[0].payload);
+    expect(tapped.outcome).toBe('handoff');
+    expect(tapped.handoff).toMatchObject({ ticket: expect.stringMatching(/^HT-/), status: 'queued' });
+  });
+
+  it('understood after a clarification, or unclear without having been asked back: no offer', async () => {
+    const picked = citizen('kon-tum', 'en');
+    const c = await picked(CLARIFIES);
+    expect(c.outcome).toBe('clarification');
+    expect((await picked('1')).outcome).toBe('answered');
+    expect((await picked('xyzzy plugh')).text).not.toContain('I still have not understood');
+
+    const lost = citizen('kon-tum', 'en');
+    const rs = [await lost('xyzzy plugh'), await lost('qwerty zork'), await lost('frobnicate blarg')];
+    expect(rs.some((r) => r.outcome === 'clarification')).toBe(false);
+    for (const r of rs) expect(r.text).not.toContain('I still have not understood');
+  });
+
+  it('a province without handoff gives the usual replies (no offer of a ticket it cannot open)', async () => {
+    const ask = citizen('son-la', 'en');
+    const first = await ask(CLARIFIES);
+    expect(first.outcome).toBe('clarification');
+    await ask('xyzzy plugh');
+    const twice = await ask('qwerty zork');
+    expect(twice.text).not.toContain('I still have not understood');
+  });
+});

@@ -5,8 +5,20 @@ import { HANDOFF_ROLE, HANDOFF_SUPERVISOR_ROLE, roleAtLeast, type StaffUser } fr
 import { CLOSE_REASONS, type CloseReason, type TicketStatus } from '../domain/handoff.js';
 import { detectSensitive } from '../safety/sensitive-data.js';
 import type { AuditLog } from '../staff/audit.js';
+import type { DeskEvents } from './desk-events.js';
+import type { DeskEvent, DeskQueue } from '../domain/handoff.js';
 
 export class TicketError extends AppError {}
+
+/**
+ * The conversation already has an open ticket (two requests of one conversation raced: a
+ * double tap). The pipeline answers the later request again, and it then sees the first ticket.
+ */
+export class TicketConflictError extends TicketError {
+  constructor(message = 'The conversation already has an open ticket') {
+    super('ticket_state', message);
+  }
+}
 
 export interface Ticket {
   id: number;
@@ -25,6 +37,24 @@ export interface Ticket {
   isTest: boolean;
 }
 
+/** A ticket as the desk lists it. */
+export interface TicketListItem extends Ticket {
+  holder: string | null;
+  messages: number;
+  lastMessageAt: string | null;
+  /** The latest citizen message (already redacted), cut to 160 characters. */
+  preview: string | null;
+}
+
+const QUEUE_SQL: Record<DeskQueue, string> = {
+  waiting: "t.status = 'waiting'",
+  mine: "t.status = 'held' AND t.holder_id = @me",
+  answered: "((t.status = 'held' AND t.holder_id IS NOT @me) OR t.status = 'released')",
+  closed: "t.status IN ('closed', 'cancelled')",
+};
+// Waiting and mine: oldest first (who has waited longest is answered first); the others newest first.
+const QUEUE_ORDER: Record<DeskQueue, string> = { waiting: 't.id', mine: 't.id', answered: 't.id DESC', closed: 'COALESCE(t.closed_at, t.opened_at) DESC, t.id DESC' };
+
 export interface TicketMessage {
   id: number;
   ticketId: number;
@@ -32,6 +62,8 @@ export interface TicketMessage {
   userId: number | null;
   text: string;
   createdAt: string;
+  /** Zalo/SMS staff replies: pending, queued, outside_window, opted_out, no_user; null otherwise. */
+  delivery: string | null;
 }
 
 // No 0/O, 1/I/L: the code is read out over the phone.
@@ -65,6 +97,7 @@ const toMessage = (r: Record<string, unknown>): TicketMessage => ({
   userId: (r.user_id as number | null) ?? null,
   text: r.text_redacted as string,
   createdAt: r.created_at as string,
+  delivery: (r.delivery as string | null) ?? null,
 });
 
 /**
@@ -72,7 +105,8 @@ const toMessage = (r: Record<string, unknown>): TicketMessage => ({
  * ticket's state, and is written to the audit log in the same transaction as its change. Staff
  * text is redacted before it is stored, like everything else.
  */
-export function createTicketStore(db: Db, audit: AuditLog) {
+export function createTicketStore(db: Db, audit: AuditLog, opts: { events?: DeskEvents } = {}) {
+  const announce = (type: DeskEvent['type'], t: Ticket) => opts.events?.publish({ type, ticketId: t.id, code: t.code, province: t.province, status: t.status });
   const byId = db.prepare('SELECT * FROM tickets WHERE id = ?');
   const openFor = db.prepare("SELECT * FROM tickets WHERE conversation_id = ? AND status IN ('waiting', 'held')");
   const latestFor = db.prepare('SELECT * FROM tickets WHERE conversation_id = ? ORDER BY id DESC LIMIT 1');
@@ -106,10 +140,54 @@ export function createTicketStore(db: Db, audit: AuditLog) {
     if (t.status !== 'held') throw new TicketError('ticket_state', `Ticket ${t.code} is ${t.status}; only a held ticket can be ${what}`);
     if (t.holderId !== actor.id && !supervisor(actor)) throw new TicketError('forbidden', `Ticket ${t.code} is held by a colleague`);
   }
+  const announced = (type: DeskEvent['type'], id: number): Ticket => {
+    const t = load(id);
+    announce(type, t);
+    return t;
+  };
   const change = (t: Ticket, status: TicketStatus, holderId: number | null, closedAt: string | null = null, reason: string | null = null) =>
     setStatus.run({ id: t.id, status, holderId, closedAt, reason });
 
+  const listStatements = new Map<string, ReturnType<Db['prepare']>>();
+  const listFor = (queue: DeskQueue, byProvince: boolean) => {
+    const key = `${queue}:${byProvince}`;
+    let st = listStatements.get(key);
+    if (!st) {
+      st = db.prepare(`SELECT t.*, u.username AS holder,
+          (SELECT COUNT(*) FROM ticket_messages m WHERE m.ticket_id = t.id) AS message_count,
+          (SELECT MAX(created_at) FROM ticket_messages m WHERE m.ticket_id = t.id) AS last_message_at,
+          (SELECT substr(text_redacted, 1, 160) FROM ticket_messages m WHERE m.ticket_id = t.id AND m.author = 'citizen' ORDER BY m.id DESC LIMIT 1) AS preview
+        FROM tickets t LEFT JOIN users u ON u.id = t.holder_id
+        WHERE ${QUEUE_SQL[queue]}${byProvince ? ' AND t.province = @province' : ''}
+        ORDER BY ${QUEUE_ORDER[queue]} LIMIT @limit`);
+      listStatements.set(key, st);
+    }
+    return st;
+  };
+  const counts = db.prepare(`SELECT
+      SUM(status = 'waiting') AS waiting,
+      SUM(status = 'held' AND holder_id = @me) AS mine,
+      SUM((status = 'held' AND holder_id IS NOT @me) OR status = 'released') AS answered,
+      SUM(status IN ('closed', 'cancelled')) AS closed
+    FROM tickets WHERE (@province IS NULL OR province = @province)`);
+
   return {
+    /** A desk queue for this officer, optionally of one province. */
+    list(queue: DeskQueue, me: StaffUser, opts: { province?: string; limit?: number } = {}): TicketListItem[] {
+      const rows = listFor(queue, opts.province !== undefined).all({ me: me.id, limit: opts.limit ?? 100, ...(opts.province !== undefined ? { province: opts.province } : {}) }) as Array<Record<string, unknown>>;
+      return rows.map((r) => ({
+        ...toTicket(r),
+        holder: (r.holder as string | null) ?? null,
+        messages: r.message_count as number,
+        lastMessageAt: (r.last_message_at as string | null) ?? null,
+        preview: (r.preview as string | null) ?? null,
+      }));
+    },
+    /** How many tickets each queue holds for this officer. */
+    queueCounts(me: StaffUser, province?: string): Record<DeskQueue, number> {
+      const r = counts.get({ me: me.id, province: province ?? null }) as Record<DeskQueue, number | null>;
+      return { waiting: r.waiting ?? 0, mine: r.mine ?? 0, answered: r.answered ?? 0, closed: r.closed ?? 0 };
+    },
     get: (id: number): Ticket | null => {
       const r = byId.get(id) as Record<string, unknown> | undefined;
       return r ? toTicket(r) : null;
@@ -142,19 +220,23 @@ export function createTicketStore(db: Db, audit: AuditLog) {
     open(args: { code?: string; conversationId: string; channel: string; province: string; lang: string; isTest: boolean; dueAt: Date; now: Date; firstMessage?: string }): Ticket {
       const now = args.now.toISOString();
       const tx = db.transaction(() => {
-        if (openFor.get(args.conversationId)) throw new TicketError('ticket_state', 'The conversation already has an open ticket');
+        if (openFor.get(args.conversationId)) throw new TicketConflictError();
         let id = 0;
         // A code clash (31^5 codes) is retried with a new code.
         for (let i = 0; i < 5 && !id; i++) {
           try {
             id = Number(insert.run({ code: i === 0 && args.code ? args.code : newTicketCode(), conversationId: args.conversationId, channel: args.channel, province: args.province, lang: args.lang, now, dueAt: args.dueAt.toISOString(), isTest: args.isTest ? 1 : 0 }).lastInsertRowid);
           } catch (err) {
-            if (!/UNIQUE constraint failed: tickets\.code/.test((err as Error).message)) throw err;
+            const message = (err as Error).message;
+            // The partial unique index on open tickets: another write opened one first.
+            if (/UNIQUE constraint failed: tickets\.conversation_id/.test(message)) throw new TicketConflictError();
+            if (!/UNIQUE constraint failed: tickets\.code/.test(message)) throw err;
           }
         }
         if (args.firstMessage) insertMessage.run(id, 'citizen', null, args.firstMessage, now);
         const t = load(id);
         audit.record(null, 'ticket.open', t.code, { channel: t.channel, province: t.province });
+        announce('ticket.new', t);
         return t;
       });
       return tx();
@@ -164,7 +246,8 @@ export function createTicketStore(db: Db, audit: AuditLog) {
       const t = load(id);
       if (t.status !== 'waiting' && t.status !== 'held') throw new TicketError('ticket_state', `Ticket ${t.code} is ${t.status}`);
       const mid = Number(insertMessage.run(id, 'citizen', null, text, now.toISOString()).lastInsertRowid);
-      return { id: mid, ticketId: id, author: 'citizen', userId: null, text, createdAt: now.toISOString() };
+      announce('ticket.message', t);
+      return { id: mid, ticketId: id, author: 'citizen', userId: null, text, createdAt: now.toISOString(), delivery: null };
     },
     /** Every ticket message of a conversation after message `after` (for the citizen's client). */
     conversationMessages(conversationId: string, after: number, limit = 100): TicketMessage[] {
@@ -183,7 +266,7 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         if (t.status !== 'waiting' && t.status !== 'held') throw new TicketError('ticket_state', `Ticket ${t.code} is ${t.status}`);
         change(t, 'held', actor.id);
         audit.record(actor, t.status === 'held' ? 'ticket.take_over' : 'ticket.claim', t.code, { from: t.holderId, at: now.toISOString() });
-        return load(id);
+        return announced('ticket.state', id);
       })();
     },
     /** A staff reply, redacted before it is stored; the first one sets the time of first response. */
@@ -200,7 +283,8 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         firstResponse.run(at, id);
         const kinds = [...new Set(items.map((i) => i.kind))];
         audit.record(actor, 'ticket.reply', t.code, { message: mid, chars: redacted.length, redacted: kinds });
-        return { ticket: load(id), message: { id: mid, ticketId: id, author: 'staff' as const, userId: actor.id, text: redacted, createdAt: at }, redactedKinds: kinds };
+        const delivery = t.channel === 'zalo' || t.channel === 'sms' ? 'pending' : null;
+        return { ticket: announced('ticket.message', id), message: { id: mid, ticketId: id, author: 'staff' as const, userId: actor.id, text: redacted, createdAt: at, delivery }, redactedKinds: kinds };
       })();
     },
     /** Hands a held ticket to a colleague who may answer. */
@@ -212,7 +296,7 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         if (!to || to.disabled || !roleAtLeast(to.role, HANDOFF_ROLE)) throw new TicketError('invalid_request', 'The colleague does not exist or may not answer citizens');
         change(t, 'held', to.id);
         audit.record(actor, 'ticket.transfer', t.code, { from: t.holderId, to: to.username, at: now.toISOString() });
-        return load(id);
+        return announced('ticket.state', id);
       })();
     },
     /** Gives the conversation back to the assistant. */
@@ -222,7 +306,7 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         holderOrSupervisor(actor, t, 'released');
         change(t, 'released', t.holderId, now.toISOString());
         audit.record(actor, 'ticket.release', t.code, {});
-        return load(id);
+        return announced('ticket.state', id);
       })();
     },
     /** Closes a held ticket (its holder or a supervisor) or a waiting one (a supervisor), with a reason. */
@@ -236,7 +320,34 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         } else holderOrSupervisor(actor, t, 'closed');
         change(t, 'closed', t.holderId, now.toISOString(), reason);
         audit.record(actor, 'ticket.close', t.code, { reason });
-        return load(id);
+        return announced('ticket.state', id);
+      })();
+    },
+    /**
+     * Files a staff reply as a content gap (`staff_answer_gaps`, read by review/content-gaps.ts):
+     * the citizen's questions and the reply, both as stored (redacted). Anyone who may answer may
+     * file one; each reply once.
+     */
+    fileGap(actor: StaffUser, id: number, messageId: number, questions: string[], now: Date): { gapId: number } {
+      return db.transaction(() => {
+        mayAnswer(actor);
+        const t = load(id);
+        const m = db.prepare('SELECT * FROM ticket_messages WHERE id = ? AND ticket_id = ?').get(messageId, id) as Record<string, unknown> | undefined;
+        if (!m || m.author !== 'staff') throw new TicketError('not_found', `No staff reply ${messageId} on ticket ${t.code}`);
+        if (!questions.length) throw new TicketError('invalid_request', `Ticket ${t.code} has no question of the citizen to file with the reply`);
+        let gapId: number;
+        try {
+          gapId = Number(
+            db
+              .prepare('INSERT INTO staff_answer_gaps (ticket_id, message_id, questions, answer_redacted, channel, province, lang, filed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+              .run(id, messageId, JSON.stringify(questions), m.text_redacted, t.channel, t.province, t.lang, actor.id, now.toISOString()).lastInsertRowid,
+          );
+        } catch (err) {
+          if (/UNIQUE constraint failed: staff_answer_gaps\.message_id/.test((err as Error).message)) throw new TicketError('ticket_state', 'This reply is already filed as a content gap');
+          throw err;
+        }
+        audit.record(actor, 'ticket.gap', t.code, { message: messageId, questions: questions.length });
+        return { gapId };
       })();
     },
     /** The citizen withdrew the request. */
@@ -248,7 +359,7 @@ export function createTicketStore(db: Db, audit: AuditLog) {
         change(t, 'cancelled', t.holderId, now.toISOString(), 'cancelled_by_citizen');
         noticed.run(id);
         audit.record(null, 'ticket.cancel', t.code, { by: 'citizen' });
-        return load(id);
+        return announced('ticket.state', id);
       })();
     },
   };

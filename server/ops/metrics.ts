@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import type { IndexHolder } from '../knowledge/index-holder.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { Answer, InboundMessage } from '../domain/answer.js';
+import type { HandoffFigures } from '../handoff/desk-figures.js';
 
 /**
  * Prometheus metrics of one server process. Its own registry (not prom-client's global one), so
@@ -20,6 +21,10 @@ export function createMetrics(deps: {
   switches?: () => Record<string, boolean>;
   /** Delivery health of the configured channels (channels/core/channel-health.ts). */
   channelHealth?: () => ChannelHealth[];
+  /** The staff desk's figures (server/handoff/desk-figures.ts), read at scrape time. */
+  handoff?: () => HandoffFigures;
+  /** Open desk live streams. */
+  deskStreams?: () => number;
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
@@ -59,7 +64,26 @@ export function createMetrics(deps: {
   const indexBuiltAt = new Gauge({ name: 'dvc_index_built_timestamp_seconds', help: 'When the served knowledge index was built (Unix time)', registers: [registry] });
   const indexDocs = new Gauge({ name: 'dvc_index_documents', help: 'Documents in the served knowledge index', registers: [registry] });
 
+  const handoffOpen = new Gauge({ name: 'dvc_handoff_open_tickets', help: 'Tickets handed to staff and not yet released or closed, by state (waiting, held); test tickets excluded', labelNames: ['state'], registers: [registry] });
+  const handoffLate = new Gauge({ name: 'dvc_handoff_past_target_tickets', help: "Open tickets still without a first staff reply after the province's target", registers: [registry] });
+  const handoffMedian = new Gauge({
+    name: 'dvc_handoff_first_response_median_seconds',
+    help: 'Median time from a ticket opening to the first staff reply, tickets opened in the last 30 days, by channel',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
+  const deskStreams = new Gauge({ name: 'dvc_handoff_desk_streams', help: 'Staff desks connected to the live stream of this process', registers: [registry] });
+
   async function refreshGauges(now = Date.now()): Promise<void> {
+    if (deps.handoff) {
+      const h = deps.handoff();
+      handoffOpen.set({ state: 'waiting' }, h.waiting);
+      handoffOpen.set({ state: 'held' }, h.held);
+      handoffLate.set(h.pastTarget);
+      handoffMedian.reset();
+      for (const f of h.firstResponse) if (f.medianSeconds !== null) handoffMedian.set({ channel: f.channel }, f.medianSeconds);
+    }
+    if (deps.deskStreams) deskStreams.set(deps.deskStreams());
     queueDepth.reset();
     queueAge.reset();
     for (const queue of ['inbox', 'outbox'] as const) {

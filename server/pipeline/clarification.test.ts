@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexedDoc } from '../knowledge/knowledge-index.js';
 import type { Candidate } from '../retrieval/hybrid-retriever.js';
-import { clarifyChoices, composeClarification } from './clarification.js';
+import { clarifyChoices, composeClarification, failedClarifications } from './clarification.js';
 import type { ComposeContext } from './composer.js';
 import { createI18n, translator } from '../i18n/i18n.js';
 import path from 'node:path';
@@ -63,5 +63,21 @@ describe('the clarification reply', () => {
 
   it('is written in the reply language', () => {
     expect(composeClarification(choices, ctx('en')).text).toMatch(/^I am not sure which of these you mean/);
+  });
+});
+
+describe('counting failed clarifications (newest outcome first)', () => {
+  it.each([
+    [[], 0],
+    [['answered'], 0],
+    [['clarification'], 1],
+    [['clarification', 'clarification'], 2],
+    [['fallback_no_content', 'clarification'], 2],
+    [['fallback_low_confidence', 'clarification', 'answered'], 2],
+    [['fallback_no_content', 'fallback_no_content', 'fallback_low_confidence'], 0],
+    [['answered', 'clarification', 'clarification'], 0],
+    [['clarification', 'answered', 'clarification'], 1],
+  ])('%j → %i', (previous, n) => {
+    expect(failedClarifications(previous)).toBe(n);
   });
 });

@@ -52,3 +52,34 @@ export function composeClarification(choices: ClarifyChoice[], ctx: ComposeConte
     section: null,
   };
 }
+
+/** Outcomes where the assistant did not understand the citizen. */
+const UNCLEAR = new Set(['clarification', 'fallback_low_confidence', 'fallback_no_content']);
+export const isUnclear = (outcome: string) => UNCLEAR.has(outcome);
+
+/**
+ * How many times a clarification has failed if this turn is unclear too: the citizen was asked
+ * to choose, and what came back was unclear again. `previous` are the last answers' outcomes,
+ * newest first. [clarification] → 1 (this reply to it is unclear); [clarification,
+ * clarification] or [fallback, clarification] → 2. A run of fallbacks with no clarification in
+ * it is not counted: nothing was asked back.
+ */
+export function failedClarifications(previous: readonly string[]): number {
+  let oldestClarification = -1;
+  for (let i = 0; i < previous.length && UNCLEAR.has(previous[i]); i++) if (previous[i] === 'clarification') oldestClarification = i;
+  return oldestClarification + 1;
+}
+
+/**
+ * After two failed clarifications (issue 16) the reply offers a person, in a province that has
+ * turned handoff on: one line first, and the "talk to a person" quick reply first, whose tap is
+ * the consent that opens the ticket (handoff stage).
+ */
+export function offerHandoff(c: Composition, ctx: ComposeContext): Composition {
+  const talk = ctx.t('quick.talk_to_person');
+  return {
+    ...c,
+    text: `${ctx.t('clarify.handoff_offer')}\n\n${c.text}`,
+    quickReplies: [{ label: talk, payload: talk }, ...c.quickReplies.filter((q) => q.payload !== talk)],
+  };
+}

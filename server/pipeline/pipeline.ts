@@ -22,7 +22,7 @@ import type { Stage, Turn } from './turn.js';
 import { createNormaliseStage } from './stages/normalise.js';
 import { createSafetyStage } from './stages/safety.js';
 import { createHandoffStage } from './stages/handoff.js';
-import type { TicketStore } from '../handoff/tickets.js';
+import { TicketConflictError, type TicketStore } from '../handoff/tickets.js';
 import { createUnderstandStage } from './stages/understand.js';
 import { createRetrieveStage } from './stages/retrieve.js';
 import { createComposeStage } from './stages/compose.js';
@@ -97,7 +97,7 @@ export function createPipeline(deps: PipelineDeps) {
   const stages = deps.stages ?? standardStages(deps);
 
   /** `store: false` answers without writing anything (the start-up warm-up). */
-  async function handle(msg: InboundMessage, opts: { store?: boolean } = {}): Promise<PipelineResult> {
+  async function handle(msg: InboundMessage, opts: { store?: boolean; retried?: boolean } = {}): Promise<PipelineResult> {
     const started = performance.now();
     const provinceCode = msg.province && deps.profiles.has(msg.province) ? msg.province : deps.defaultProvince;
     const profile = deps.profiles.get(provinceCode)!;
@@ -204,13 +204,21 @@ export function createPipeline(deps: PipelineDeps) {
     if (opts.store === false) return { answer, record };
     // Conversation, answer record and safety label are stored together or not at all, and the
     // answer is returned only once they are.
-    await deps.commit(() => {
-      deps.conversations.save(conversation, lang, composition.topics, lastDocId, outcome === 'clarification' ? composition.quickReplies.filter((q) => q.topic).map((q) => q.payload) : []);
-      deps.answerLog.record(record);
-      turn.handoff?.write?.();
-      if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
-      else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');
-    });
+    try {
+      await deps.commit(() => {
+        deps.conversations.save(conversation, lang, composition.topics, lastDocId, outcome === 'clarification' ? composition.quickReplies.filter((q) => q.topic).map((q) => q.payload) : []);
+        deps.answerLog.record(record);
+        turn.handoff?.write?.();
+        if (verdict?.route === 'refuse') deps.answerLog.safetyEvent(answer.answerId, 'refusal', verdict.abuse?.label ?? null);
+        else if (verdict?.route === 'safety') deps.answerLog.safetyEvent(answer.answerId, 'warning', verdict.sensitive.length ? 'sensitive' : verdict.links.length ? 'link' : 'scam');
+      });
+    } catch (err) {
+      // A double tap: another request of this conversation opened a ticket after this turn
+      // looked. Nothing of this turn was stored (its transaction rolled back); answered again, it
+      // sees that ticket and the message is added to it. Once: a second conflict is a real error.
+      if (err instanceof TicketConflictError && !opts.retried) return handle(msg, { ...opts, retried: true });
+      throw err;
+    }
     return { answer, record };
   }
 

@@ -11,6 +11,8 @@ export interface GapCluster {
   nearTopics: string[];
   expectedArticles: string[];
   lastSeen: string;
+  /** Officers' replies filed from the desk for these questions (redacted), newest first. */
+  staffAnswers: string[];
 }
 
 interface GapRow {
@@ -18,6 +20,8 @@ interface GapRow {
   createdAt: string;
   candidates: Array<{ topics: string[] }>;
   expected: string | null;
+  /** A staff reply filed from the desk (staff_answer_gaps). */
+  staffAnswer?: string;
 }
 
 const SIMILARITY = 0.42;
@@ -72,6 +76,7 @@ export async function clusterQuestions(rows: GapRow[]): Promise<GapCluster[]> {
         nearTopics: count(members.flatMap((m) => m.candidates[0]?.topics ?? [])).slice(0, 3),
         expectedArticles: count(members.map((m) => m.expected).filter((x): x is string => Boolean(x))),
         lastSeen: members.map((m) => m.createdAt).sort().at(-1) ?? '',
+        staffAnswers: [...new Set(members.filter((m) => m.staffAnswer).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((m) => m.staffAnswer!))].slice(0, 3),
       };
     })
     .sort((a, b) => b.count - a.count || b.lastSeen.localeCompare(a.lastSeen));
@@ -90,7 +95,26 @@ export function gapRows(db: Db, filters: AnswerFilters): GapRow[] {
        ORDER BY a.created_at DESC LIMIT 5000`,
     )
     .all(params) as Array<{ question: string; createdAt: string; candidates: string; expected: string | null }>;
-  return rows.map((r) => ({ question: r.question, createdAt: r.createdAt, candidates: JSON.parse(r.candidates), expected: r.expected }));
+  const failed: GapRow[] = rows.map((r) => ({ question: r.question, createdAt: r.createdAt, candidates: JSON.parse(r.candidates), expected: r.expected }));
+  return [...failed, ...staffAnswerRows(db, filters)];
+}
+
+/**
+ * Staff replies filed from the desk, one row per citizen question they answered, filtered by the
+ * same period, channel, province and language as the failed answers (the other filters are about
+ * the assistant's answers and do not apply).
+ */
+function staffAnswerRows(db: Db, f: AnswerFilters): GapRow[] {
+  const to = f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000).toISOString() : null;
+  const rows = db
+    .prepare(
+      `SELECT questions, answer_redacted, created_at FROM staff_answer_gaps
+       WHERE (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at < @to)
+         AND (@channel IS NULL OR channel = @channel) AND (@province IS NULL OR province = @province) AND (@lang IS NULL OR lang = @lang)
+       ORDER BY created_at DESC LIMIT 1000`,
+    )
+    .all({ from: f.from ? `${f.from}T00:00:00.000Z` : null, to, channel: f.channel ?? null, province: f.province ?? null, lang: f.lang ?? null }) as Array<{ questions: string; answer_redacted: string; created_at: string }>;
+  return rows.flatMap((r) => (JSON.parse(r.questions) as string[]).map((question) => ({ question, createdAt: r.created_at, candidates: [], expected: null, staffAnswer: r.answer_redacted })));
 }
 
 /** A draft article brief an editor can start from (front matter skeleton + the citizens' questions). */
@@ -118,6 +142,9 @@ export function gapBrief(cluster: GapCluster, today = new Date().toISOString().s
     '## Câu hỏi của người dân',
     ...cluster.questions.map((q) => `- ${q}`),
     '',
+    ...(cluster.staffAnswers.length
+      ? ['## Cán bộ đã trả lời (đã che thông tin nhạy cảm; kiểm tra với nguồn chính thức trước khi dùng)', ...cluster.staffAnswers.flatMap((a) => ['', ...a.split('\n').map((l) => `> ${l}`)]), '']
+      : []),
     '## Các bước',
     '1. TODO',
     '',

@@ -8,6 +8,8 @@ import { staffApi } from './staff-api.js';
 import { translationRoutes } from '../translation/routes.js';
 import { staffPages } from './pages/staff-pages.js';
 import { serviceRoutes } from './service-routes.js';
+import { deskRoutes } from './desk-routes.js';
+import { handoffFigures } from '../handoff/desk-figures.js';
 import { createUserStore, PasswordQueueFullError } from './users.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { ChannelHealth } from '../../channels/core/channel-health.js';
@@ -112,7 +114,19 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
 
   await app.register(staffApi, { assistant, auth, users, audit });
   await app.register(serviceRoutes, { controls: assistant.controls, auth, audit });
-  await app.register(staffPages, { auth, provinces: [...assistant.profiles.keys()], placeholders: assistant.profiles.get(assistant.config.province)?.values, channelHealth: opts.channelHealth });
+  await app.register(deskRoutes, { assistant, auth, users });
+  await app.register(staffPages, {
+    auth,
+    provinces: [...assistant.profiles.keys()],
+    placeholders: assistant.profiles.get(assistant.config.province)?.values,
+    channelHealth: opts.channelHealth,
+    handoffFigures: (period) => {
+      // Shown where it means something: a province has handoff on, or tickets exist from when one had.
+      const enabled = [...assistant.profiles.values()].some((p) => p.handoff);
+      if (!enabled && !assistant.db.prepare('SELECT 1 FROM tickets LIMIT 1').get()) return null;
+      return handoffFigures(assistant.db, assistant.now(), period);
+    },
+  });
   await app.register(translationRoutes, { db: assistant.db, knowledgeDir: assistant.config.knowledgeDir, requireRole: auth.requireRole });
 
   const interval = opts.retentionIntervalMs ?? 24 * 3600_000;

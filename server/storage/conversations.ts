@@ -15,11 +15,15 @@ export interface ConversationState {
   userRef?: string | null;
   /** SHA-256 of the token given to a web/API client, for a conversation not stored yet. */
   tokenHash?: string | null;
+  /** The outcomes of the conversation's last answers, newest first (at most three; empty for a new one). */
+  recentOutcomes?: string[];
 }
 
 /** Conversation rows: what a follow-up question needs from the previous turn. */
 export function createConversationStore(db: Db) {
   const get = db.prepare('SELECT id, channel, province, lang, last_topics, last_doc_id, pending_choices, is_test FROM conversations WHERE id = ?');
+  // What the last turns came to: two failed clarifications in a row offer a person (clarification.ts).
+  const outcomes = db.prepare('SELECT outcome FROM answers WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 3').pluck();
   // One statement for a turn's outcome: a new conversation is stored with its first answer.
   const save = db.prepare(`INSERT INTO conversations (id, channel, user_ref, province, lang, last_topics, last_doc_id, pending_choices, is_test, token_hash, created_at, updated_at)
     VALUES (@id, @channel, @userRef, @province, @lang, @topics, @docId, @choices, @isTest, @tokenHash, @now, @now)
@@ -39,7 +43,7 @@ export function createConversationStore(db: Db) {
   return {
     find(id: string): ConversationState | null {
       const row = get.get(id) as Record<string, unknown> | undefined;
-      return row ? toState(row) : null;
+      return row ? { ...toState(row), recentOutcomes: (outcomes.all(id) as Array<string | null>).map((o) => o ?? '') } : null;
     },
     /** The conversation with this id, or a new one (stored by `save` once the turn is answered). */
     open(args: { id?: string; channel: string; province: string; lang: string; userRef?: string; tokenHash?: string; isTest: boolean }): ConversationState {

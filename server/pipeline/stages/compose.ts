@@ -10,7 +10,7 @@ import { composeSafetyWarning } from '../../safety/safety-reply.js';
 import type { AnswerKind, Outcome } from '../../domain/answer.js';
 import { createVersionPicker, withDraft, type VersionPicker } from '../article-versions.js';
 import { composeFallback, composeFromDoc, contactsOf, handoffLines, type ComposeContext, type Composition } from '../composer.js';
-import { clarifyChoices, composeClarification } from '../clarification.js';
+import { clarifyChoices, composeClarification, failedClarifications, isUnclear, offerHandoff } from '../clarification.js';
 import { composeDecline, declineKind, type DeclineKind, type DeclineTable } from '../decline.js';
 import { CONTINUE, type Stage, type StageResult, type Turn } from '../turn.js';
 
@@ -118,6 +118,11 @@ export function createComposeStage(deps: ComposeStageDeps): Stage {
       }
       if (verdict.route === 'continue' && verdict.links.length > 0 && verdict.links.every((l) => l.verdict === 'official')) {
         c = { ...c, text: `${composeSafetyWarning(verdict, ts, contactsOf(turn.profile))}\n\n${c.text}` };
+      }
+      if (turn.profile.handoff && isUnclear(outcome) && failedClarifications(conversation.recentOutcomes ?? []) >= 2) {
+        // Asked back and still not understood, twice: offer a person instead of a third guess.
+        c = offerHandoff(c, ctx);
+        d.handoffOffered = true;
       }
       Object.assign(d, { kind: c.kind, section: c.section, citations: c.citations.map((x) => x.id) });
       turn.composition = c;

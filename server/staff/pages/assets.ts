@@ -8,7 +8,7 @@ import { projectPath } from '../../project-root.js';
 const CLIENT_DIR = projectPath('server', 'staff', 'pages', 'client');
 
 /** One entry per page (each imports ./common.ts; shared code and Chart.js land in split chunks). */
-export const ENTRIES = ['login', 'lookup', 'doc', 'review', 'conversation', 'gaps', 'dashboard', 'users', 'audit', 'translations', 'translation-review', 'service', 'shell'] as const;
+export const ENTRIES = ['login', 'lookup', 'doc', 'review', 'conversation', 'gaps', 'dashboard', 'users', 'audit', 'translations', 'translation-review', 'service', 'inbox', 'shell'] as const;
 
 export interface Asset {
   body: string;

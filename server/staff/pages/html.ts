@@ -1,5 +1,6 @@
 /** Server-side HTML for the staff console: escaped templates, the common layout and the page shells. */
 import type { StaffUser, Role } from '../users.js';
+import { HANDOFF_ROLE } from '../../domain/staff.js';
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -50,6 +51,7 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { key: 'lookup', href: '/staff', role: 'reviewer' },
+  { key: 'inbox', href: '/staff/inbox', role: HANDOFF_ROLE },
   { key: 'review', href: '/staff/review', role: 'reviewer' },
   { key: 'gaps', href: '/staff/gaps', role: 'editor' },
   { key: 'dashboard', href: '/staff/dashboard', role: 'reviewer' },

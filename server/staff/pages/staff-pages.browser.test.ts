@@ -111,7 +111,7 @@ describeInChromium('staff console in Chromium', () => {
   it('shows a reviewer only what the role allows and refuses the users page with 403', async () => {
     await loginAs('reviewer');
     const nav = await page.locator('.main-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(nav).toEqual(['/staff', '/staff/review', '/staff/dashboard', '/staff/translations']);
+    expect(nav).toEqual(['/staff', '/staff/inbox', '/staff/review', '/staff/dashboard', '/staff/translations']);
     const res = await page.goto(url('/staff/users'));
     expect(res!.status()).toBe(403);
     expect(await page.textContent('h1')).toBe('Không có quyền truy cập');

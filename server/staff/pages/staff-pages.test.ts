@@ -25,7 +25,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const PAGES = ['/staff', '/staff/docs/service.birth-registration', '/staff/review', '/staff/review/conversations/x', '/staff/gaps', '/staff/dashboard', '/staff/translations', '/staff/translations/revisions/1', '/staff/users', '/staff/audit'];
+const PAGES = ['/staff', '/staff/inbox', '/staff/inbox?ticket=1', '/staff/docs/service.birth-registration', '/staff/review', '/staff/review/conversations/x', '/staff/gaps', '/staff/dashboard', '/staff/translations', '/staff/translations/revisions/1', '/staff/users', '/staff/audit'];
 
 describe('staff pages over HTTP', () => {
   it('sends strict security headers and no-store on every page', async () => {
@@ -101,9 +101,24 @@ describe('staff pages over HTTP', () => {
     expect(lookup.text).not.toContain('href="/staff/gaps"');
     expect(lookup.text).toContain('href="/staff/review"');
     expect(lookup.text).toContain('href="/staff/translations"');
+    // The desk is for everyone who may answer citizens (reviewers and above); taking over is a supervisor's button.
+    expect(lookup.text).toContain('href="/staff/inbox"');
+    const desk = await get('/staff/inbox', 'reviewer');
+    expect(desk.status).toBe(200);
+    expect(desk.text).toContain('data-supervisor="false"');
+    expect(desk.text).not.toContain('id="act-take-over"');
+    expect((await get('/staff/inbox', 'editor')).text).toContain('id="act-take-over"');
+    // A ticket id that is not a number never reaches the page.
+    expect((await get('/staff/inbox?ticket=%22%3E%3Cscript%3E', 'reviewer')).text).toContain('data-ticket=""');
     const admin = await get('/staff', 'admin');
     expect(admin.text).toContain('href="/staff/users"');
     expect(admin.text).toContain('href="/staff/audit"');
+  });
+
+  it('shows no live-help figures on the dashboard while no province has handoff on and there are no tickets', async () => {
+    const r = await get('/staff/dashboard', 'reviewer');
+    expect(r.status).toBe(200);
+    expect(r.text).not.toContain('id="handoff-figures"');
   });
 
   it('shows export and purge controls only to the roles that may use them', async () => {

@@ -5,11 +5,12 @@ import { createI18n, DEFAULT_LOCALES_DIR, translator } from '../../i18n/i18n.js'
 import { readCookie, type Auth } from '../auth.js';
 import { roleAtLeast, type Role } from '../users.js';
 import { loadAssets } from './assets.js';
-import { layout, type PageContext, type Query, type SafeHtml } from './html.js';
+import { layout, on, type PageContext, type Query, type SafeHtml } from './html.js';
 import { auditBody } from './client/audit.view.js';
 import { conversationBody } from './client/conversation.view.js';
 import { dashboardBody } from './client/dashboard.view.js';
 import type { ChannelHealth } from '../../../channels/core/channel-health.js';
+import type { HandoffFigures } from '../../handoff/desk-figures.js';
 import { docBody } from './client/doc.view.js';
 import { forbiddenBody } from './client/forbidden.view.js';
 import { gapsBody } from './client/gaps.view.js';
@@ -20,6 +21,8 @@ import { translationReviewBody } from './client/translation-review.view.js';
 import { translationsBody } from './client/translations.view.js';
 import { usersBody } from './client/users.view.js';
 import { serviceBody } from './client/service.view.js';
+import { inboxBody } from './client/inbox.view.js';
+import { HANDOFF_ROLE, HANDOFF_SUPERVISOR_ROLE } from '../../domain/staff.js';
 
 export interface StaffPagesOptions {
   auth: Auth;
@@ -30,6 +33,8 @@ export interface StaffPagesOptions {
   localesDir?: string;
   /** Delivery health of the configured channels, for the dashboard. */
   channelHealth?: () => ChannelHealth[];
+  /** The staff desk's figures for the dashboard (null: no province has handoff on and there are no tickets). */
+  handoffFigures?: (period: { from?: string; to?: string; includeTest?: boolean }) => HandoffFigures | null;
 }
 
 export const LANG_COOKIE = 'dvc_staff_lang';
@@ -173,6 +178,12 @@ export async function staffPages(app: FastifyInstance, opts: StaffPagesOptions):
     title: 'lookup.title',
     body: (ctx, req) => docBody(ctx, (req.params as { id: string }).id, placeholders),
   });
+  page('/staff/inbox', HANDOFF_ROLE, {
+    page: 'inbox',
+    active: 'inbox',
+    title: 'inbox.title',
+    body: (ctx, req) => inboxBody(ctx, { ticket: queryOf(req).ticket, supervisor: roleAtLeast(req.staff!.user.role, HANDOFF_SUPERVISOR_ROLE) }),
+  });
   page('/staff/review', 'reviewer', { page: 'review', active: 'review', title: 'review.title', body: (ctx, req) => reviewBody(ctx, queryOf(req), provinces) });
   page('/staff/review/conversations/:id', 'reviewer', {
     page: 'conversation',
@@ -190,7 +201,9 @@ export async function staffPages(app: FastifyInstance, opts: StaffPagesOptions):
       const q = queryOf(req);
       // Without a chosen period, show the last 30 days (the form shows it; clearing it shows everything).
       if (q.from === undefined && q.to === undefined) q.from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
-      return dashboardBody(ctx, q, { gaps: roleAtLeast(role, 'editor'), exports: roleAtLeast(role, 'editor'), purge: roleAtLeast(role, 'admin') }, opts.channelHealth?.() ?? []);
+      const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+      const handoff = opts.handoffFigures?.({ from: day(q.from), to: day(q.to), includeTest: on(q.includeTest) }) ?? null;
+      return dashboardBody(ctx, q, { gaps: roleAtLeast(role, 'editor'), exports: roleAtLeast(role, 'editor'), purge: roleAtLeast(role, 'admin') }, opts.channelHealth?.() ?? [], handoff);
     },
   });
   page('/staff/translations', 'reviewer', {

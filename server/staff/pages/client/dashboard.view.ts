@@ -1,6 +1,44 @@
 /** The dashboard page's body, rendered on the server; its behaviour is in ./dashboard.ts. */
 import { html, SafeHtml, options, CHANNELS, dateFields, checkbox, on, type PageContext, type Query } from '../html.js';
 import type { ChannelHealth } from '../../../../channels/core/channel-health.js';
+import type { HandoffFigures } from '../../../handoff/desk-figures.js';
+
+/** "12 phút" / "1 giờ 5 phút": the median wait to a first staff reply. */
+function duration(ctx: PageContext, seconds: number | null): string {
+  if (seconds === null) return ctx.t('common.none');
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? ctx.t('dashboard.handoff.minutes', { minutes }) : ctx.t('dashboard.handoff.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+/**
+ * The staff desk's figures, rendered on the server at page load: open tickets and tickets past
+ * target now, and the median time to a first staff reply per channel for tickets opened in the
+ * chosen period.
+ */
+function handoffCard(ctx: PageContext, h: HandoffFigures | null): SafeHtml | string {
+  const { t } = ctx;
+  if (!h) return '';
+  return html`<section class="card handoff-figures" id="handoff-figures" aria-labelledby="handoff-figures-title">
+  <h2 id="handoff-figures-title">${t('dashboard.handoff.title')}</h2>
+  <ul class="tiles">
+    <li class="tile" data-figure="open"><span class="tile-value">${h.waiting + h.held}</span><span class="tile-label">${t('dashboard.handoff.open')}</span><span class="tile-sub">${t('dashboard.handoff.openSub', { waiting: h.waiting, held: h.held })}</span></li>
+    <li class="tile${h.pastTarget ? ' tile-alert' : ''}" data-figure="past-target"><span class="tile-value">${h.pastTarget}</span><span class="tile-label">${t('dashboard.handoff.pastTarget')}</span></li>
+  </ul>
+  <div class="table-wrap">
+    <table class="data-table compact" id="handoff-first-response">
+      <caption>${t('dashboard.handoff.firstResponse')}</caption>
+      <thead><tr><th scope="col">${t('dashboard.channel')}</th><th scope="col">${t('dashboard.handoff.tickets')}</th><th scope="col">${t('dashboard.handoff.answered')}</th><th scope="col">${t('dashboard.handoff.median')}</th></tr></thead>
+      <tbody>
+        ${h.firstResponse.length
+          ? h.firstResponse.map(
+              (f) => html`<tr data-channel="${f.channel}"><th scope="row">${t(`review.channels.${f.channel}`)}</th><td class="num">${f.tickets}</td><td class="num">${f.answered}</td><td class="num" data-median-seconds="${f.medianSeconds === null ? '' : String(Math.round(f.medianSeconds))}">${duration(ctx, f.medianSeconds)}</td></tr>`,
+            )
+          : html`<tr><td colspan="4" class="hint">${t('dashboard.noData')}</td></tr>`}
+      </tbody>
+    </table>
+  </div>
+</section>`;
+}
 
 function chartCard(ctx: PageContext, id: string, titleKey: string, wide = false): SafeHtml {
   const { t } = ctx;
@@ -35,7 +73,7 @@ function channelHealthCard(ctx: PageContext, health: readonly ChannelHealth[]): 
 </section>`;
 }
 
-export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean; exports: boolean; purge: boolean }, channelHealth: readonly ChannelHealth[] = []): SafeHtml {
+export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean; exports: boolean; purge: boolean }, channelHealth: readonly ChannelHealth[] = [], handoff: HandoffFigures | null = null): SafeHtml {
   const { t } = ctx;
   return html`<h1>${t('dashboard.title')}</h1>
 <p class="lead">${t('dashboard.intro')}</p>
@@ -52,6 +90,7 @@ export function dashboardBody(ctx: PageContext, q: Query, perms: { gaps: boolean
 </form>
 <p id="dash-status" class="status-line" role="status" aria-live="polite">${t('common.loading')}</p>
 ${channelHealthCard(ctx, channelHealth)}
+${handoffCard(ctx, handoff)}
 <section aria-labelledby="totals-title" class="totals-section">
   <h2 id="totals-title" class="visually-hidden">${t('dashboard.totals')}</h2>
   <ul class="tiles" id="tiles"></ul>

@@ -1,0 +1,44 @@
+import type { DeskEvent } from '../domain/handoff.js';
+
+export type DeskListener = (event: DeskEvent) => void;
+
+/**
+ * The staff desk's event hub: the ticket store publishes, each open desk stream subscribes.
+ * Created once per assistant and passed in (no module state), so two assistants in one process
+ * (tests) never see each other's tickets.
+ *
+ * In-process only: a second server process has its own hub, and its desks learn of the other's
+ * tickets through the page's fallback polling (decision 0020).
+ */
+export function createDeskEvents() {
+  const listeners = new Set<DeskListener>();
+  return {
+    /**
+     * Called inside the write's transaction: delivery waits for the current synchronous work to
+     * finish (a microtask), so a desk that reacts by fetching sees the committed row. A rolled-back
+     * write may still announce a change that did not happen; the desk refetches and finds nothing new.
+     */
+    publish(event: DeskEvent): void {
+      if (!listeners.size) return;
+      queueMicrotask(() => {
+        for (const l of [...listeners]) {
+          try {
+            l(event);
+          } catch {
+            // A broken stream must not stop the others (its socket's close handler unsubscribes it).
+          }
+        }
+      });
+    },
+    subscribe(listener: DeskListener): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    /** Open desk streams (for /metrics and tests). */
+    get size(): number {
+      return listeners.size;
+    },
+  };
+}
+
+export type DeskEvents = ReturnType<typeof createDeskEvents>;
