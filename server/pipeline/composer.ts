@@ -8,7 +8,7 @@ import type { AnswerKind, AskType, Citation, QuickReply } from '../domain/answer
 import type { Section } from '../knowledge/types.js';
 import { explainAbbreviations } from '../knowledge/record-values.js';
 import { foldDiacritics, tokenize } from '../text/normalise.js';
-import { markdownToPlainSentence } from './plain-text.js';
+import { markdownToPlainList, markdownToPlainSentence } from './plain-text.js';
 import { fallbackQuickReplies, quickRepliesFor } from './quick-replies.js';
 
 import { hotlineLines } from './contact-lines.js';
@@ -260,7 +260,8 @@ export function composeFromDoc(args: {
     kind: args.kind ?? 'answer',
     text,
     // What SMS and previews show: the sentence that answers the ask, else the summary.
-    summary: lead ? markdownToPlainSentence(doc.kind === 'procedure' ? explainAbbreviations(lead, ctx.lexicon.recordWording) : lead) || summary : args.followUp && firstPart ? markdownToPlainSentence(firstPart) || summary : summary,
+    // A documents list is kept whole: its first line alone would send a citizen without the rest.
+    summary: lead ? (ask === 'documents' && holdsAsk ? markdownToPlainList : markdownToPlainSentence)(doc.kind === 'procedure' ? explainAbbreviations(lead, ctx.lexicon.recordWording) : lead) || summary : args.followUp && firstPart ? markdownToPlainSentence(firstPart) || summary : summary,
     ...(steps && steps.length ? { steps } : {}),
     citations: [citationOf(doc)],
     topics: doc.topics,
