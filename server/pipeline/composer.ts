@@ -145,22 +145,33 @@ export function bestSentence(doc: IndexedDoc, contentTokens: string[]): { text: 
  * 0021), and the full text is one tap away on the portal the record note links to.
  */
 export const RECORD_STEPS_BUDGET = 700;
+/**
+ * A record's documents list, when it is the answer: some records list every case in one list
+ * (maternity: about 3,000 characters), more than a phone shows. Whole lines up to this, then a
+ * sentence saying the other cases' papers are on the procedure page — never a silent cut.
+ */
+export const RECORD_DOCUMENTS_BUDGET = 1200;
 
 /** Whole lines of `text` up to `max` characters, then a sentence saying where the rest is. */
 export function withinBudget(text: string, max: number, more: string): string {
   if (text.length <= max) return text;
+  const lines = text.split('\n');
   const kept: string[] = [];
   let used = 0;
-  for (const line of text.split('\n')) {
-    if (kept.length > 0 && used + line.length > max) break;
+  for (const line of lines) {
+    // A line that introduces what follows ("Hồ sơ gồm 2 loại giấy tờ:", blank lines after it)
+    // never ends the answer: at least one real line comes after it.
+    const introOnly = kept.every((k) => !k.trim() || /:\s*$/.test(k));
+    if (kept.length > 0 && !introOnly && used + line.length > max) break;
     kept.push(line);
     used += line.length + 1;
   }
-  // A first line longer than the whole budget is cut at the last sentence end inside it.
-  if (kept.length === 1 && kept[0].length > max) {
-    const head = kept[0].slice(0, max);
+  // A line longer than the whole budget is cut at the last sentence end inside it.
+  const last = kept.length - 1;
+  if (kept[last].length > max) {
+    const head = kept[last].slice(0, max);
     const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('; '));
-    kept[0] = end > max / 3 ? head.slice(0, end + 1) : `${head.slice(0, head.lastIndexOf(' '))}…`;
+    kept[last] = end > max / 3 ? head.slice(0, end + 1) : `${head.slice(0, head.lastIndexOf(' '))}…`;
   }
   return `${kept.join('\n')}\n\n${more}`;
 }
@@ -207,7 +218,7 @@ export function composeFromDoc(args: {
     // The documents list, or a record's agency (with its note), is itself the answer; a bare
     // office name is said as a sentence.
     const [first, ...more] = body.split('\n');
-    lead = ask === 'place' ? [ctx.t('record_agency', { agency: first.trim().replace(/[.;\s]+$/u, '') }), ...more].join('\n') : body;
+    lead = ask === 'place' ? [ctx.t('record_agency', { agency: first.trim().replace(/[.;\s]+$/u, '') }), ...more].join('\n') : doc.kind === 'procedure' ? withinBudget(body, RECORD_DOCUMENTS_BUDGET, ctx.t('record_documents_more')) : body;
     body = '';
   } else if (holdsAsk && (ask === 'fee' || ask === 'duration' || ask === 'place')) {
     const { hit, rest } = splitAnswerLines(body, ctx.lexicon.answerLines[ask]);
