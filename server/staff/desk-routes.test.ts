@@ -10,6 +10,7 @@ import { buildApp } from '../app.js';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { enableHandoff } from '../test-support/handoff-profile.js';
 import { createUserStore } from './users.js';
+import { staffHttp, type StaffClient } from '../test-support/staff-client.js';
 
 const vn = (s: string) => new Date(`${s}+07:00`);
 let clock = vn('2026-12-02T09:00:00'); // a Wednesday morning, in office hours
@@ -17,37 +18,8 @@ let t: TempAssistant;
 let app: FastifyInstance;
 let base: string;
 
-interface Client {
-  cookie: string;
-  csrf: string;
-  id: number;
-}
-async function login(username: string, password: string): Promise<Client> {
-  const res = await fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { csrfToken: string; user: { id: number } };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrfToken, id: body.user.id };
-}
-async function call(c: Client | null, method: string, path: string, body?: unknown, opts: { csrf?: string | null } = {}) {
-  const csrf = opts.csrf === undefined ? c?.csrf : opts.csrf;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(c ? { cookie: c.cookie } : {}),
-      ...(csrf ? { 'x-csrf-token': csrf } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: res.status, json };
-}
+type Client = StaffClient;
+const { login, call } = staffHttp(() => base);
 
 type Reply = Record<string, any>;
 /** A citizen's web conversation, keeping its id and token as the widget does. */

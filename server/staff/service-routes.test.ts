@@ -14,6 +14,7 @@ import { createTempAssistant, type TempAssistant } from '../test-support/temp-as
 import { createI18n, translator } from '../i18n/i18n.js';
 import { NOTICE_MAX_CHARS } from '../domain/service.js';
 import { createUserStore } from './users.js';
+import { staffHttp, type StaffClient } from '../test-support/staff-client.js';
 
 let t: TempAssistant;
 let app: FastifyInstance;
@@ -22,38 +23,8 @@ let base: string;
 const clock = { at: Date.now() };
 const inHours = (h: number) => new Date(clock.at + h * 3600_000).toISOString();
 
-interface Client {
-  cookie: string;
-  csrf: string;
-}
-
-async function login(username: string, password: string): Promise<Client> {
-  const res = await fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrfToken };
-}
-
-async function call(c: Client | null, method: string, path: string, body?: unknown, opts: { csrf?: string | null } = {}) {
-  const csrf = opts.csrf === undefined ? c?.csrf : opts.csrf;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(c ? { cookie: c.cookie } : {}),
-      ...(csrf ? { 'x-csrf-token': csrf } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
+type Client = StaffClient;
+const { login, call } = staffHttp(() => base);
 
 const chat = (message: string, extra: Record<string, string> = {}) => call(null, 'POST', '/api/chat', { message, ...extra });
 const auditOf = (action: string) =>
