@@ -4,42 +4,15 @@ import { buildApp } from '../app.js';
 import { createTempAssistant, type TempAssistant } from '../test-support/temp-assistant.js';
 import { createUserStore } from './users.js';
 import { clusterQuestions } from '../review/content-gaps.js';
+import { staffHttp, type StaffClient } from '../test-support/staff-client.js';
 
 let t: TempAssistant;
 let app: FastifyInstance;
 let base: string;
 
-interface Client {
-  cookie: string;
-  csrf: string;
-}
+type Client = StaffClient;
 
-async function login(username: string, password: string): Promise<Client> {
-  const res = await fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrfToken };
-}
-
-async function call(c: Client | null, method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(c ? { cookie: c.cookie, 'x-csrf-token': c.csrf } : {}),
-      ...extra,
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
+const { login, call } = staffHttp(() => base);
 
 async function ask(message: string, conversationId?: string) {
   const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, conversationId }) });
@@ -93,13 +66,13 @@ describe('staff sign-in and roles', () => {
 
   it('rejects state changes without the CSRF token', async () => {
     const a = await ask('Đăng ký khai sinh trực tuyến');
-    const res = await call({ cookie: reviewer.cookie, csrf: 'forged' }, 'POST', `/staff/api/answers/${a.answerId}/review`, { verdict: 'correct' });
+    const res = await call(reviewer, 'POST', `/staff/api/answers/${a.answerId}/review`, { verdict: 'correct' }, { csrf: 'forged' });
     expect(res.status).toBe(403);
     expect(res.json.error).toBe('csrf');
   });
 
   it('refuses a cross-site sign-in', async () => {
-    const res = await call(null, 'POST', '/staff/api/login', { username: 'admin', password: 'correct horse battery' }, { origin: 'https://evil.example' });
+    const res = await call(null, 'POST', '/staff/api/login', { username: 'admin', password: 'correct horse battery' }, { headers: { origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
   });
 

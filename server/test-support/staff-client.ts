@@ -18,7 +18,8 @@ export interface StaffResponse {
 
 /**
  * Signs in and calls staff routes of a real server over HTTP, for route tests: `call` sends the
- * client's cookie and CSRF token (or `opts.csrf`: a wrong one, or null for none).
+ * client's cookie and CSRF token (or `opts.csrf`: a wrong one, or null for none), and any
+ * `opts.headers` (an Origin, say).
  */
 export function staffHttp(base: () => string) {
   async function login(username: string, password: string): Promise<StaffClient> {
@@ -28,7 +29,7 @@ export function staffHttp(base: () => string) {
     return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: body.csrfToken, id: body.user.id };
   }
 
-  async function call(c: StaffClient | null, method: string, path: string, body?: unknown, opts: { csrf?: string | null } = {}): Promise<StaffResponse> {
+  async function call(c: StaffClient | null, method: string, path: string, body?: unknown, opts: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<StaffResponse> {
     const csrf = opts.csrf === undefined ? c?.csrf : opts.csrf;
     const res = await fetch(`${base()}${path}`, {
       method,
@@ -36,6 +37,7 @@ export function staffHttp(base: () => string) {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(c ? { cookie: c.cookie } : {}),
         ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        ...opts.headers,
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
