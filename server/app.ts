@@ -103,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return handoffFigures(assistant.db, now, { from: new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10) });
     },
     deskStreams: () => assistant.deskEvents.size,
+    citizenWaits: () => assistant.deskEvents.watching,
   });
   // Every answer is counted where it is made, whichever channel asked.
   const pipeline = metrics.instrument(assistant.pipeline);
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     tickets: assistant.tickets,
     conversationTokens,
     limit: createWindowLimiter({ max: config.rateLimit.max, windowMs: config.rateLimit.windowMs }),
+    events: assistant.deskEvents,
   });
   await app.register(feedbackRoutes, { feedback: createFeedbackStore(assistant.db) });
   await app.register(profileRoutes, { profiles: assistant.profiles, defaultProvince: config.province, indexHolder: assistant.indexHolder });

@@ -12,6 +12,9 @@ export type DeskListener = (event: DeskEvent) => void;
  */
 export function createDeskEvents() {
   const listeners = new Set<DeskListener>();
+  // Citizens' long-polls waiting for a staff reply (conversation-wait.ts): told the same events,
+  // counted apart, so the desk-streams gauge counts desks only.
+  const watchers = new Set<DeskListener>();
   return {
     /**
      * Called inside the write's transaction: delivery waits for the current synchronous work to
@@ -19,9 +22,9 @@ export function createDeskEvents() {
      * write may still announce a change that did not happen; the desk refetches and finds nothing new.
      */
     publish(event: DeskEvent): void {
-      if (!listeners.size) return;
+      if (!listeners.size && !watchers.size) return;
       queueMicrotask(() => {
-        for (const l of [...listeners]) {
+        for (const l of [...listeners, ...watchers]) {
           try {
             l(event);
           } catch {
@@ -33,6 +36,15 @@ export function createDeskEvents() {
     subscribe(listener: DeskListener): () => void {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+    /** A citizen's wait for news of a ticket; returns the unsubscribe. */
+    watch(listener: DeskListener): () => void {
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
+    },
+    /** Citizens' long-polls waiting now (for /metrics and tests). */
+    get watching(): number {
+      return watchers.size;
     },
     /** Open desk streams (for /metrics and tests). */
     get size(): number {

@@ -25,6 +25,8 @@ export function createMetrics(deps: {
   handoff?: () => HandoffFigures;
   /** Open desk live streams. */
   deskStreams?: () => number;
+  /** Citizens' requests held open waiting for a staff reply (long polling). */
+  citizenWaits?: () => number;
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
@@ -73,6 +75,7 @@ export function createMetrics(deps: {
     registers: [registry],
   });
   const deskStreams = new Gauge({ name: 'dvc_handoff_desk_streams', help: 'Staff desks connected to the live stream of this process', registers: [registry] });
+  const citizenWaits = new Gauge({ name: 'dvc_handoff_citizen_waits', help: "Citizens' requests held open in this process waiting for a staff reply (long polling)", registers: [registry] });
 
   async function refreshGauges(now = Date.now()): Promise<void> {
     if (deps.handoff) {
@@ -84,6 +87,7 @@ export function createMetrics(deps: {
       for (const f of h.firstResponse) if (f.medianSeconds !== null) handoffMedian.set({ channel: f.channel }, f.medianSeconds);
     }
     if (deps.deskStreams) deskStreams.set(deps.deskStreams());
+    if (deps.citizenWaits) citizenWaits.set(deps.citizenWaits());
     queueDepth.reset();
     queueAge.reset();
     for (const queue of ['inbox', 'outbox'] as const) {

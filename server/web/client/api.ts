@@ -45,8 +45,11 @@ export interface Api {
   /** The notice to show now (null: none, or it could not be loaded: the chat works without it). */
   notice(lang: string): Promise<Notice | null>;
   feedback(body: Record<string, string>): Promise<void>;
-  /** Ticket messages after `after`; null when the server refuses (wrong token, limit, network). */
-  messages(id: string, token: string, after: number): Promise<TicketMessages | null>;
+  /**
+   * Ticket messages after `after`, the server holding the request up to `wait` seconds while there
+   * is nothing new; null when the server refuses (wrong token, limit, network) or `signal` aborts.
+   */
+  messages(id: string, token: string, after: number, wait?: number, signal?: AbortSignal): Promise<TicketMessages | null>;
 }
 
 export interface TicketMessages {
@@ -83,9 +86,10 @@ export function createApi(province: string): Api {
       }
       return (await res.json()) as Answer;
     },
-    async messages(id, token, after) {
+    async messages(id, token, after, wait = 0, signal) {
       try {
-        const res = await fetch(`/api/conversations/${encodeURIComponent(id)}/messages?after=${after}`, { headers: { 'x-conversation-token': token } });
+        const query = new URLSearchParams({ after: String(after), ...(wait > 0 ? { wait: String(wait) } : {}) });
+        const res = await fetch(`/api/conversations/${encodeURIComponent(id)}/messages?${query}`, { headers: { 'x-conversation-token': token }, signal });
         return res.ok ? ((await res.json()) as TicketMessages) : null;
       } catch {
         return null;

@@ -99,21 +99,25 @@ async function startWidget(): Promise<void> {
     scrollToEnd();
   }
 
-  // While the conversation has an open ticket, staff replies are fetched every few seconds (the
-  // widget keeps no connection open: the frame's CSP and mobile networks make polling the
-  // sturdier choice; the route is the one other portals' clients use too).
-  let pollTimer: number | null = null;
-  function stopPolling(): void {
-    if (pollTimer !== null) window.clearInterval(pollTimer);
-    pollTimer = null;
+  // While the conversation has an open ticket the widget keeps one request for staff replies
+  // waiting on the server (long polling: the route answers as soon as an officer sends), so a
+  // reply shows within a second. Plain requests, not a stream: they pass the frame's CSP, any
+  // proxy and flaky mobile networks, and are the route other portals' clients use too.
+  let following: AbortController | null = null;
+  function stopFollowing(): void {
+    following?.abort();
+    following = null;
   }
-  async function pollStaff(): Promise<void> {
+  /** One request; false when it failed (the loop then pauses before the next). */
+  async function fetchStaff(wait: number, signal: AbortSignal): Promise<boolean> {
     const { conversationId, conversationToken } = state;
-    if (!conversationId || !conversationToken || !parts) return;
-    const got = await api.messages(conversationId, conversationToken, state.staffAfter ?? 0);
-    if (!got) return;
+    if (!conversationId || !conversationToken || !parts) return false;
+    const got = await api.messages(conversationId, conversationToken, state.staffAfter ?? 0, wait, signal);
+    // A new conversation started while this one waited: what came back belongs to the old one.
+    if (!got || signal.aborted || state.conversationId !== conversationId) return false;
     for (const m of got.messages) {
-      state.staffAfter = Math.max(state.staffAfter ?? 0, m.id);
+      if (m.id <= (state.staffAfter ?? 0)) continue;
+      state.staffAfter = m.id;
       if (m.author !== 'staff') continue;
       const turn = { role: 'staff' as const, id: m.id, text: m.text };
       state.turns.push(turn);
@@ -122,18 +126,38 @@ async function startWidget(): Promise<void> {
       ctx.announce(`${t('staff')}: ${m.text}`);
     }
     if (got.handoff) state.handoff = got.handoff;
-    if (!got.handoff || got.handoff.status === 'closed') {
-      state.handoff = undefined;
-      stopPolling();
-    }
+    if (!got.handoff || got.handoff.status === 'closed') state.handoff = undefined;
     store.save();
+    return true;
   }
+  const pause = (ms: number, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const timer = window.setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => {
+        window.clearTimeout(timer);
+        resolve();
+      });
+    });
   function followHandoff(): void {
     if (!state.handoff || state.handoff.status === 'closed') {
-      stopPolling();
+      stopFollowing();
       return;
     }
-    if (pollTimer === null) pollTimer = window.setInterval(() => void pollStaff(), settings.pollMs);
+    if (following) return;
+    const control = new AbortController();
+    following = control;
+    void (async () => {
+      // The first request does not wait: a reload shows what was sent meanwhile at once.
+      let wait = 0;
+      while (!control.signal.aborted && state.handoff) {
+        const started = Date.now();
+        const ok = await fetchStaff(wait, control.signal);
+        wait = settings.waitSeconds;
+        const gap = ok ? settings.minGapMs - (Date.now() - started) : settings.retryMs;
+        if (gap > 0) await pause(gap, control.signal);
+      }
+      if (following === control) following = null;
+    })();
   }
 
   function errorMessage(err: unknown): string {
@@ -270,7 +294,7 @@ async function startWidget(): Promise<void> {
     state.conversationToken = undefined;
     state.handoff = undefined;
     state.staffAfter = undefined;
-    stopPolling();
+    stopFollowing();
     state.feedback = {};
     store.save();
     renderHistory();
@@ -327,7 +351,6 @@ async function startWidget(): Promise<void> {
   void loadNotice();
   // A reload (or the next page of the portal, same tab) picks up a handoff where it was.
   followHandoff();
-  if (state.handoff) void pollStaff();
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && state.open && !settings.standalone) {
       e.preventDefault();

@@ -16,8 +16,12 @@ export interface Settings {
   storageKey: string;
   /** The longest question /api/chat accepts, from the frame page; null when the page does not say. */
   maxMessage: number | null;
-  /** How often staff replies are fetched while a ticket is open: 15 a minute, half the chat limit's default. */
-  pollMs: number;
+  /** How long the server may hold a request for staff replies (long polling; the route's maximum is 25). */
+  waitSeconds: number;
+  /** The pause after a failed request for staff replies (network, limit) before the next. */
+  retryMs: number;
+  /** The shortest time between two requests for staff replies: 60 a minute at most, whatever the server does. */
+  minGapMs: number;
 }
 
 export function readSettings(): Settings {
@@ -44,6 +48,8 @@ export function readSettings(): Settings {
     parentOrigin,
     storageKey: `dvc-widget:v1:${province || '-'}`,
     maxMessage: Number.isInteger(max) && max > 0 ? max : null,
-    pollMs: 4000,
+    waitSeconds: 25,
+    retryMs: 4000,
+    minGapMs: 1000,
   };
 }
