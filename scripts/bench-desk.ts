@@ -3,12 +3,12 @@
  * handoff on for Kon Tum (test hours: every day, all day). N citizens ask for a person at once
  * over /api/chat; one desk listens to the live stream; a scripted officer claims and answers
  * every ticket. Prints: open → event on the desk stream, the queue route with N tickets waiting,
- * staff "send" → reply readable from the citizen's messages route, events lost or duplicated.
+ * staff "send" → reply received by the citizen's waiting request (each citizen holds a long poll,
+ * `messages?wait=25`, as the widget does), events and replies lost or duplicated.
  *
  *   npx tsx scripts/bench-desk.ts [--tickets 200]
  *
  * The client runs in this process (one event loop with the server): figures are upper bounds.
- * The widget adds its polling interval (4 s) on top of "send → readable".
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,29 +96,42 @@ async function main(): Promise<void> {
       listed = r.tickets.length;
     }
 
-    // The scripted officer: claim and answer each ticket; the citizen's client reads the reply.
+    // Every citizen's widget holds a request for staff replies (long polling), re-asking when it
+    // times out, until its reply comes; the scripted officer claims and answers each ticket in turn.
+    const sentAt = new Map<string, number>();
+    const received = new Map<string, number[]>();
+    const followers = citizens.map(async (c) => {
+      let after = 0;
+      for (;;) {
+        const m = (await (await fetch(`${base}/api/conversations/${c.conversationId}/messages?after=${after}&wait=25`, { headers: { 'x-conversation-token': c.conversationToken } })).json()) as { messages: Array<{ id: number; author: string; text: string }> };
+        const at = performance.now();
+        for (const x of m.messages) {
+          after = Math.max(after, x.id);
+          if (x.author === 'staff' && x.text.includes(c.handoff.ticket)) received.set(c.handoff.ticket, [...(received.get(c.handoff.ticket) ?? []), at]);
+        }
+        if (received.has(c.handoff.ticket)) return;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const waiting = assistant.deskEvents.watching;
     const ids = new Map((assistant.db.prepare('SELECT id, code FROM tickets').all() as Array<{ id: number; code: string }>).map((r) => [r.code, r.id]));
-    const deliveryMs: number[] = [];
-    let notDelivered = 0;
-    let duplicated = 0;
     for (const c of citizens) {
       const id = ids.get(c.handoff.ticket)!;
       await staff('POST', `/staff/api/desk/tickets/${id}/claim`, {});
-      const send = performance.now();
+      sentAt.set(c.handoff.ticket, performance.now());
       const r = await staff('POST', `/staff/api/desk/tickets/${id}/reply`, { text: `Chào bạn, đây là câu trả lời cho ${c.handoff.ticket}.` });
       if (r.status !== 201) throw new Error(`reply ${r.status}`);
-      const m = (await (await fetch(`${base}/api/conversations/${c.conversationId}/messages`, { headers: { 'x-conversation-token': c.conversationToken } })).json()) as { messages: Array<{ author: string; text: string }> };
-      deliveryMs.push(performance.now() - send);
-      const mine = m.messages.filter((x) => x.author === 'staff' && x.text.includes(c.handoff.ticket));
-      if (mine.length === 0) notDelivered++;
-      if (mine.length > 1) duplicated++;
     }
+    await Promise.race([Promise.all(followers), new Promise((r) => setTimeout(r, 30_000))]);
+    const deliveryMs = citizens.filter((c) => received.has(c.handoff.ticket)).map((c) => received.get(c.handoff.ticket)![0] - sentAt.get(c.handoff.ticket)!);
+    const notDelivered = citizens.length - deliveryMs.length;
+    const duplicated = [...received.values()].filter((v) => v.length > 1).length;
 
     console.log(`Staff desk bench: ${N} tickets opened at once (web), one desk stream, one scripted officer`);
     console.log(`${'all tickets opened'.padEnd(44)} ${openMs.toFixed(0)} ms`);
     line('open → ticket.new on the desk stream', eventMs);
     line(`queue route, ${listed} tickets waiting`, listMs);
-    line('staff send → readable by the citizen', deliveryMs);
+    line(`staff send → received by a waiting widget (${waiting} held)`, deliveryMs);
     console.log(`events lost ${lostEvents}, duplicated ${duplicateEvents}; replies not delivered ${notDelivered}, duplicated ${duplicated}`);
     await reader.cancel().catch(() => undefined);
   } finally {
