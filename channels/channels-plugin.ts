@@ -7,7 +7,7 @@ import { smsHttpChannel } from './sms/sms-http.js';
 import { zaloChannel } from './zalo/zalo-webhook.js';
 
 export interface ChannelsPluginOptions {
-  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'> & Partial<Pick<Assistant, 'controls'>>;
+  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'> & Partial<Pick<Assistant, 'controls' | 'deskEvents'>>;
   config: ChannelsConfig;
   /** Operational logger (defaults to the app's). Message text and user ids never reach it. */
   log?: ChannelLogger;

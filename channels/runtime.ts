@@ -17,7 +17,7 @@ import { createZaloTransport } from './zalo/zalo-api.js';
 import { createZaloTokenManager, type ZaloTokenManager } from './zalo/zalo-tokens.js';
 
 export interface ChannelRuntimeOptions {
-  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'> & Partial<Pick<Assistant, 'controls'>>;
+  assistant: Pick<Assistant, 'db' | 'pipeline' | 'profiles' | 'config'> & Partial<Pick<Assistant, 'controls' | 'deskEvents'>>;
   config: ChannelsConfig;
   log: ChannelLogger;
   hooks?: ChannelHooks;
@@ -129,6 +129,7 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
   kickWorker = () => worker.kick();
   const forwarder = createStaffReplyForwarder({ db: assistant.db, store, adapters, hotline: provinceHotline(assistant), log, hooks: opts.hooks });
   let forwardTimer: NodeJS.Timeout | null = null;
+  let stopListening: (() => void) | null = null;
   /** Staff replies are written by the ticket module; this pass puts them in the outbox. */
   const forwardStaffReplies = (): number => {
     try {
@@ -171,6 +172,11 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
       sender.start();
       smpp?.start();
       forwardStaffReplies();
+      // A staff reply is forwarded as soon as it is written (the event comes after the commit);
+      // the timer stays for replies written by another process and for any event missed.
+      stopListening = assistant.deskEvents?.listen((e) => {
+        if (e.type === 'ticket.message') forwardStaffReplies();
+      }) ?? null;
       forwardTimer = setInterval(forwardStaffReplies, c.pollMs);
       forwardTimer.unref();
     },
@@ -179,6 +185,8 @@ export function createChannelRuntime(opts: ChannelRuntimeOptions) {
       retentionTimer = null;
       if (forwardTimer) clearInterval(forwardTimer);
       forwardTimer = null;
+      stopListening?.();
+      stopListening = null;
       await worker.stop();
       await sender.stop();
       await smpp?.stop();

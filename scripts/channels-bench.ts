@@ -5,10 +5,13 @@
  * outbound call reaching the fake Zalo server), messages lost and duplicates sent.
  *
  *   npx tsx scripts/channels-bench.ts [--events 1000] [--users 250] [--concurrency 50]
- *                                     [--redeliver 0.05] [--faults 0] [--json]
+ *                                     [--redeliver 0.05] [--faults 0] [--tickets 200] [--json]
  *
  * --redeliver: share of events posted a second time (Zalo retries), which must be de-duplicated.
  * --faults: share of sends the fake answers with a 5xx or -32 first (retried with backoff).
+ * --tickets: after the burst, that many Zalo users ask for a person at once ("Gặp cán bộ"); a
+ *   scripted officer claims and answers every ticket; prints staff "send" → the reply reaching
+ *   the fake Zalo server, replies lost and duplicated (issue 16). 0 skips the phase.
  *
  * The events are posted by a separate load-generator process (this script with --client), so the
  * client's own work does not run on the server's event loop.
@@ -27,6 +30,8 @@ import { loadChannelsConfig } from '../channels/config.js';
 import type { ChannelRuntime } from '../channels/runtime.js';
 import { startFakeZaloServer } from '../channels/zalo/testing/fake-zalo-server.js';
 import { postZaloEvent, textEvent } from '../channels/zalo/testing/zalo-webhook-client.js';
+import { parseOfficeHours } from '../server/handoff/office-hours.js';
+import { createUserStore } from '../server/staff/users.js';
 
 function num(name: string, fallback: number, min: number, max: number): number {
   const i = process.argv.indexOf(name);
@@ -41,6 +46,7 @@ const USERS = num('--users', 250, 1, 10_000);
 const CONCURRENCY = num('--concurrency', 50, 1, 500);
 const REDELIVER = num('--redeliver', 0.05, 0, 1);
 const FAULTS = num('--faults', 0, 0, 0.5);
+const TICKETS = num('--tickets', 200, 0, 5000);
 const JSON_OUT = process.argv.includes('--json');
 
 const QUESTIONS = [
@@ -184,9 +190,47 @@ async function main(): Promise<void> {
   const recorded = new Set(outbox.filter((o) => o.state === 'sent' && o.provider_message_id).map((o) => o.provider_message_id!));
   const duplicates = fake.sent.length - fake.sent.filter((m) => recorded.has(m.messageId)).length + (fake.sent.length - sentById.size);
 
+  /** Tickets opened over Zalo at once and answered by a scripted officer (the ticket store, as the desk route calls it). */
+  async function handoffPhase() {
+    const province = assistant.config.province;
+    const profile = assistant.profiles.get(province)!;
+    assistant.profiles.set(province, { ...profile, handoff: { hours: parseOfficeHours({ 'mon-sat': ['00:00-23:59'], sun: ['00:00-23:59'] }, []), firstResponseMinutes: 30 } });
+    const officer = await createUserStore(db).create('bench-officer', 'bench officer password', 'reviewer');
+    const asks = Array.from({ length: TICKETS }, (_, i) => textEvent({ appId: 'app-123', userId: `bench-handoff-${i}`, text: 'Gặp cán bộ', msgId: `bench-handoff-${i}` }));
+    const opening = performance.now();
+    await runClient({ url, sign, events: asks, concurrency: CONCURRENCY });
+    const openCount = db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE channel = 'zalo' AND status = 'waiting'");
+    for (const end = Date.now() + 120_000; (openCount.get() as { n: number }).n < TICKETS && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    const openedMs = performance.now() - opening;
+    const rows = db.prepare("SELECT id, code FROM tickets WHERE channel = 'zalo' AND status = 'waiting' ORDER BY id").all() as Array<{ id: number; code: string }>;
+    const sentAt = new Map<string, number>();
+    for (const t of rows) {
+      assistant.tickets.claim(officer, t.id, new Date());
+      sentAt.set(t.code, Date.now());
+      assistant.tickets.reply(officer, t.id, `Chào bạn, cán bộ trả lời yêu cầu ${t.code}.`, new Date());
+      // One event-loop turn per reply, as separate HTTP requests from the desk would give.
+      await new Promise((r) => setImmediate(r));
+    }
+    const arrived = () => rows.filter((t) => fake.sent.some((m) => m.text.includes(`yêu cầu ${t.code}`))).length;
+    for (const end = Date.now() + 60_000; arrived() < rows.length && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    const delivery: number[] = [];
+    let lostReplies = 0;
+    let duplicateReplies = 0;
+    for (const t of rows) {
+      const got = fake.sent.filter((m) => m.text.includes(`yêu cầu ${t.code}`));
+      if (!got.length) lostReplies++;
+      else delivery.push(got[0].at - sentAt.get(t.code)!);
+      if (got.length > 1) duplicateReplies++;
+    }
+    delivery.sort((a, b) => a - b);
+    return { tickets: rows.length, openedMs: Math.round(openedMs), delivery: { p50: percentile(delivery, 50), p95: percentile(delivery, 95), max: delivery[delivery.length - 1] }, lost: lostReplies + (TICKETS - rows.length), duplicates: duplicateReplies };
+  }
+
   ack.sort((a, b) => a - b);
   e2e.sort((a, b) => a - b);
   const stats = runtime!.store.stats();
+  // After the burst's figures are taken, so they count the burst only.
+  const handoff = TICKETS > 0 ? await handoffPhase() : null;
   const result = {
     events: EVENTS,
     users: USERS,
@@ -205,6 +249,7 @@ async function main(): Promise<void> {
     tokenRefreshes: fake.refreshCalls,
     lost,
     duplicates,
+    handoff,
     machine: `${os.cpus().length} CPU, ${os.cpus()[0]?.model ?? ''}, node ${process.version}`,
   };
   await app.close();
@@ -223,7 +268,11 @@ async function main(): Promise<void> {
   console.log(`  end-to-end latency    p50 ${fmt(result.endToEnd.p50)}   p95 ${fmt(result.endToEnd.p95)}   p99 ${fmt(result.endToEnd.p99)}   max ${fmt(result.endToEnd.max)}`);
   console.log(`  inbox ${JSON.stringify(result.inbox)}  outbox ${JSON.stringify(result.outbox)}  provider messages ${result.providerMessages}  token refreshes ${result.tokenRefreshes}`);
   console.log(`  messages lost: ${result.lost}   duplicates sent: ${result.duplicates}`);
-  if (result.lost || result.duplicates) process.exitCode = 1;
+  if (handoff) {
+    console.log(`  handoff: ${TICKETS} users asked for a person at once; ${handoff.tickets} tickets open after ${handoff.openedMs} ms; one scripted officer answered each`);
+    console.log(`  staff send → fake Zalo   p50 ${fmt(handoff.delivery.p50)}   p95 ${fmt(handoff.delivery.p95)}   max ${fmt(handoff.delivery.max)}   replies lost: ${handoff.lost}   duplicated: ${handoff.duplicates}`);
+  }
+  if (result.lost || result.duplicates || handoff?.lost || handoff?.duplicates) process.exitCode = 1;
 }
 
 (process.argv.includes('--client') ? clientMain() : main()).catch((err) => {

@@ -15,6 +15,8 @@ export function createDeskEvents() {
   // Citizens' long-polls waiting for a staff reply (conversation-wait.ts): told the same events,
   // counted apart, so the desk-streams gauge counts desks only.
   const watchers = new Set<DeskListener>();
+  // The server's own listeners (the channel runtime forwarding staff replies): not counted.
+  const internal = new Set<DeskListener>();
   return {
     /**
      * Called inside the write's transaction: delivery waits for the current synchronous work to
@@ -22,9 +24,9 @@ export function createDeskEvents() {
      * write may still announce a change that did not happen; the desk refetches and finds nothing new.
      */
     publish(event: DeskEvent): void {
-      if (!listeners.size && !watchers.size) return;
+      if (!listeners.size && !watchers.size && !internal.size) return;
       queueMicrotask(() => {
-        for (const l of [...listeners, ...watchers]) {
+        for (const l of [...listeners, ...watchers, ...internal]) {
           try {
             l(event);
           } catch {
@@ -41,6 +43,11 @@ export function createDeskEvents() {
     watch(listener: DeskListener): () => void {
       watchers.add(listener);
       return () => void watchers.delete(listener);
+    },
+    /** A listener inside the server (not a desk, not a citizen); returns the unsubscribe. */
+    listen(listener: DeskListener): () => void {
+      internal.add(listener);
+      return () => void internal.delete(listener);
     },
     /** Citizens' long-polls waiting now (for /metrics and tests). */
     get watching(): number {
