@@ -189,4 +189,33 @@ describe('a process killed at any step loses nothing and sends nothing twice', (
     expect(received[0].text).toContain(text);
     expect(row.provider_message_id).toBe(received[0].messageId);
   });
+  it('a staff reply on an SMS ticket survives the same two kills: each SMS part delivered once', async () => {
+    // The SMS conversation of the SMS test above, handed to an officer (the account of the Zalo staff test).
+    const { conversation_id: conversationId, user_id: phone } = one<{ conversation_id: string; user_id: string }>("SELECT conversation_id, user_id FROM channel_users WHERE channel = 'sms'");
+    const { id: staffId } = one<{ id: number }>("SELECT id FROM users WHERE username = 'can-bo'");
+    const officer = { id: staffId, username: 'can-bo', role: 'reviewer' as const, disabled: false };
+    const now = new Date();
+    const ticket = t.assistant.tickets.open({ conversationId, channel: 'sms', province: t.config.province, lang: 'vi', isTest: true, dueAt: now, now, firstMessage: 'GAP CAN BO' });
+    t.assistant.tickets.claim(officer, ticket.id, now);
+    const { message } = t.assistant.tickets.reply(officer, ticket.id, 'Chào bạn, cán bộ một cửa đây: hồ sơ đăng ký thường trú cần tờ khai CT01 và giấy tờ chứng minh chỗ ở hợp pháp.', now);
+    const delivery = () => one<{ delivery: string }>('SELECT delivery FROM ticket_messages WHERE id = ?', message.id).delivery;
+    const { n: lastBefore } = one<{ n: number }>("SELECT COALESCE(MAX(id), 0) AS n FROM channel_outbox WHERE channel = 'sms'");
+    const rowsOf = () => all<any>("SELECT * FROM channel_outbox WHERE channel = 'sms' AND user_id = ? AND id > ? ORDER BY id", phone, lastBefore);
+    expect(delivery()).toBe('pending');
+
+    await crash('forward', 'staff:forwarding');
+    expect(delivery()).toBe('pending');
+    expect(rowsOf()).toHaveLength(0);
+
+    await crash('drain', 'sender:responded');
+    expect(delivery()).toBe('queued');
+    expect(rowsOf().length).toBeGreaterThan(0);
+    const drained = await run('drain');
+    expect(drained.unsettled).toBe(0);
+    const rows = rowsOf();
+    expect(rows.every((r) => r.state === 'sent')).toBe(true);
+    // Re-sent after the kill with the same request id, delivered once per part.
+    for (const row of rows) expect(gw.delivered.filter((d) => d.requestId === row.idempotency_key)).toHaveLength(1);
+    expect(gw.delivered.filter((d) => rows.some((r) => r.idempotency_key === d.requestId)).map((d) => d.text).join(' ')).toMatch(/CT01/);
+  });
 });
